@@ -1,0 +1,51 @@
+import { useTitle } from "../lib/useTitle";
+import { Agenda } from "./Agenda";
+import { Chat } from "./Chat";
+import { ConferenceControls } from "./ConferenceControls";
+import { FamilyPreview } from "./FamilyPreview";
+import { Hands } from "./Hands";
+import { Lobby } from "./Lobby";
+import { Mapping } from "./Mapping";
+import { Quorum } from "./Quorum";
+import { Register } from "./Register";
+import { RoomBanners } from "./RoomBanners";
+import { RoomSettings } from "./RoomSettings";
+import { useConference } from "./useRoomData";
+
+/**
+ * The chair's console, one screen: who is waiting and present (left), the agenda and mapping
+ * (centre), hands, chat and the family preview (right); start, break, end and the time always on top.
+ */
+export function ChairConsole() {
+  const conference = useConference();
+  useTitle(conference ? `Chair: ${conference.title}` : "Chair's console");
+  if (!conference)
+    return (
+      <p role="status" className="type-body">
+        Loading the conference…
+      </p>
+    );
+  return (
+    <div>
+      <ConferenceControls title={conference.title} />
+      <RoomBanners />
+      <div className="grid gap-x-[30px] desktop:grid-cols-[300px_minmax(0,1fr)_300px]">
+        <div>
+          <Lobby />
+          <Quorum chair />
+          <Register canAdd />
+          <RoomSettings />
+        </div>
+        <div className="min-w-0">
+          <Agenda items={conference.agenda.items} current={conference.agenda.current} chair />
+          <Mapping />
+        </div>
+        <div>
+          <Hands />
+          <Chat />
+          <FamilyPreview />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { useState } from "react";
+import type * as Y from "yjs";
+import { ROLE_LABEL } from "../../../shared/domain";
+import { useTitle } from "../lib/useTitle";
+import { Contribute } from "./Contribute";
+import { FAMILY_AGENDA_WORDS } from "./familyWords";
+import { HandButton } from "./Hands";
+import { RoomBanners } from "./RoomBanners";
+import { useRoom } from "./RoomContext";
+import { type FamilyItemView, useFamilyItems, useFamilyRoom } from "./useRoomData";
+
+const KIND_LABEL: Record<string, string> = {
+  danger_statement: "What we are worried could happen",
+  safety_goal: "What needs to be true for the children to be safe",
+  family_contribution: "Your views",
+};
+
+type Item = FamilyItemView & { id: string };
+
+function groupByArea(items: Item[]): [string, Item[]][] {
+  const groups = new Map<string, Item[]>();
+  for (const item of [...items].sort((a, b) => a.position - b.position)) {
+    const label = item.areaLabel ?? KIND_LABEL[item.kind] ?? "Other";
+    groups.set(label, [...(groups.get(label) ?? []), item]);
+  }
+  return [...groups];
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mb-[40px]">
+      <h2 id={id} className="mb-[15px] type-m">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * What a family member (or the person with them) sees: who is here, what we are talking about now,
+ * what has been shared with them, and a place to add what they think. One column, for a phone.
+ * The chair's preview renders the same component with `interactive` off.
+ */
+export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; interactive: boolean }) {
+  const room = useFamilyRoom(doc);
+  const items = Object.entries(useFamilyItems(doc)).map(([id, item]) => ({ id, ...item }));
+  const [handRaised, setHandRaised] = useState(false);
+  if (!room)
+    return (
+      <p role="status" className="type-body">
+        Loading the conference…
+      </p>
+    );
+  const current = room.agenda.items[room.agenda.current];
+  const now = current ? FAMILY_AGENDA_WORDS[current] : null;
+  const shared = items.filter((i) => !i.mine);
+  const mine = items.filter((i) => i.mine);
+  const prefix = interactive ? "" : "preview-";
+  return (
+    <div className="max-w-[640px]">
+      {interactive ? <FamilyTitle title={room.title} /> : null}
+      {interactive ? <RoomBanners /> : null}
+      {interactive ? (
+        <>
+          <span className="mb-[5px] block type-m font-normal text-secondary">{room.title}</span>
+          <h1 className="mb-[30px] type-l">Your conference</h1>
+        </>
+      ) : null}
+      <Section id={`${prefix}now`} title="What we are talking about now">
+        <div aria-live="polite" className="border-l-[10px] border-brand p-[15px]">
+          <p className="mb-[5px] type-m" data-testid="family-current-item">
+            {now?.title}
+          </p>
+          <p className="type-body">{now?.words}</p>
+        </div>
+        {interactive ? (
+          <div className="mt-[20px]">
+            <p className="mb-[10px] type-body">
+              Raise your hand if you want to speak. The chair will ask you.
+            </p>
+            <HandButton raised={handRaised} onChange={setHandRaised} />
+          </div>
+        ) : null}
+      </Section>
+      <Section id={`${prefix}who`} title="Who is here">
+        <ul className="space-y-[10px]">
+          {room.present.map((p) => (
+            <li key={`${p.name}-${p.role}`} className="border-b border-border pb-[10px] type-body">
+              <strong>{p.name}</strong>
+              <span className="block text-secondary">
+                {ROLE_LABEL[p.role]}
+                {p.agency ? `, ${p.agency}` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section id={`${prefix}shared`} title="What has been shared with you">
+        {shared.length === 0 ? (
+          <p className="type-body">Nothing has been shared with you yet.</p>
+        ) : (
+          groupByArea(shared).map(([label, group]) => (
+            <div key={label} className="mb-[20px]">
+              <h3 className="mb-[10px] type-s">{label}</h3>
+              <ul className="space-y-[10px]">
+                {group.map((item) => (
+                  <li key={item.id} className="border-l-[5px] border-border py-[5px] pl-[15px]">
+                    <p className="type-body whitespace-pre-wrap">{item.text}</p>
+                    <p className="mt-[5px] type-small text-secondary">From: {item.by}</p>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))
+        )}
+      </Section>
+      <Section id={`${prefix}yours`} title="Add what you think">
+        <p className="mb-[15px] type-body">
+          Only the professionals and you can see this unless the chair shares it.
+        </p>
+        {mine.length > 0 ? (
+          <div className="mb-[20px]">
+            <h3 className="mb-[10px] type-s">What you have added</h3>
+            <ul className="space-y-[10px]">
+              {mine.map((item) => (
+                <li key={item.id} className="border-l-[5px] border-brand py-[5px] pl-[15px]">
+                  <p className="type-small text-secondary">{item.areaLabel}</p>
+                  <p className="type-body whitespace-pre-wrap">{item.text}</p>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {interactive ? <ContributeIfAllowed /> : null}
+      </Section>
+    </div>
+  );
+}
+
+function FamilyTitle({ title }: { title: string }) {
+  useTitle(title);
+  return null;
+}
+
+function ContributeIfAllowed() {
+  const { canAct } = useRoom();
+  return canAct ? <Contribute /> : null;
+}

@@ -1,0 +1,598 @@
+import * as Y from "yjs";
+import { CLOSE } from "../../shared/closeCodes";
+import { type Access, accessibleDocs, can, docAccess, isActiveChair } from "../../shared/permissions";
+import { Command, type CommandAck, type DocRef, docName, type PersonalStatus } from "../../shared/protocol";
+import {
+  activeExclusion,
+  applyEvent,
+  excludedNow,
+  foldEvents,
+  type RoomEvent,
+  type RoomState,
+} from "../../shared/room";
+import { hasFullView, principalOf } from "../../shared/visibility";
+import { toParticipantRow } from "../conferences";
+import { zodIssues } from "../http/validate";
+import type { Logger } from "../log";
+import type { NewAudit, Store } from "../storage/store";
+import type { GroupCommitter } from "../sync/groupCommit";
+import type { SyncConnection, WriteGate, WriteVerdict } from "../sync/SyncConnection";
+import { SyncDocument } from "../sync/SyncDocument";
+import { decide } from "./decide";
+import { ProjectionWriter, writeStateDocument } from "./docWriters";
+
+/** A socket.io connection as the room sees it. */
+export interface RoomMember {
+  participantId: string;
+  sessionId: string;
+  sendStatus(status: PersonalStatus): void;
+  notice(code: string, message: string): void;
+  disconnect(): void;
+}
+
+export interface RoomDeps {
+  store: Store;
+  committer: GroupCommitter;
+  log: Logger;
+  now: () => number;
+}
+
+/** Roles whose Yjs client ids are remembered as tainted when they send while unable to write. */
+const WRITER_ROLES = new Set(["chair", "minute_taker", "social_worker", "team_manager", "professional"]);
+
+/**
+ * One conference, loaded: its state (folded from the database's events), the professional document,
+ * the state document and one projection per family member who needs one. Commands run one at a
+ * time through `queue`; each is authorised by `can`, turned into events by `decide`, persisted with
+ * its audit entry in one transaction, folded into the state and then reflected into the documents
+ * and connections.
+ */
+export class ConferenceRoom implements WriteGate {
+  readonly id: string;
+  readonly professional: SyncDocument;
+  readonly stateDoc: SyncDocument;
+  private readonly views = new Map<string, ProjectionWriter>();
+  private readonly members = new Set<RoomMember>();
+  private readonly appliedSeqs = new Set<number>();
+  private readonly firstSeq: number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private dirtyTexts = new Set<string>();
+  private textFlushScheduled = false;
+  private auditedRefusals = new WeakSet<SyncConnection>();
+  private destroyed = false;
+
+  private constructor(
+    public state: RoomState,
+    private readonly deps: RoomDeps,
+    seqs: number[],
+  ) {
+    this.id = state.conference.id;
+    for (const s of seqs) this.appliedSeqs.add(s);
+    this.firstSeq = Math.min(...seqs);
+    this.professional = new SyncDocument(
+      docName({ conferenceId: this.id, kind: "professional" }),
+      deps.committer,
+      {
+        persist: true,
+        awareness: true,
+      },
+    );
+    this.stateDoc = new SyncDocument(docName({ conferenceId: this.id, kind: "state" }), deps.committer, {
+      persist: false,
+      awareness: false,
+    });
+    this.professional.doc.getMap("texts").observeDeep((events) => {
+      for (const event of events) {
+        if (event.path.length > 0) this.markTextDirty(String(event.path[0]));
+        else for (const key of event.keys.keys()) this.markTextDirty(key);
+      }
+    });
+  }
+
+  static async load(conferenceId: string, deps: RoomDeps): Promise<ConferenceRoom | undefined> {
+    const events = await deps.store.listEvents(conferenceId);
+    if (events.length === 0) return undefined;
+    const room = new ConferenceRoom(
+      foldEvents(events),
+      deps,
+      events.map((e) => e.seq),
+    );
+    const name = room.professional.name;
+    const updates = await deps.store.loadYjsUpdates(name);
+    room.professional.load(updates.map((u) => u.update));
+    // Keep loading fast: fold a long update log into one row (the documents' state is unchanged).
+    const last = updates.at(-1);
+    if (updates.length > 500 && last) {
+      await deps.store.compactYjsUpdates(name, last.id, Y.encodeStateAsUpdate(room.professional.doc));
+    }
+    room.writeState();
+    return room;
+  }
+
+  // ---- Documents ---------------------------------------------------------------------------------
+
+  /** The document behind a reference, if this participant may open it now, and how. */
+  openDocument(
+    ref: DocRef,
+    participantId: string,
+  ): { document: SyncDocument; access: Exclude<Access, "none"> } | undefined {
+    const access = docAccess(this.state, participantId, ref);
+    if (access === "none" || this.destroyed) return undefined;
+    switch (ref.kind) {
+      case "professional":
+        return { document: this.professional, access };
+      case "state":
+        return { document: this.stateDoc, access };
+      case "view":
+        return { document: this.projection(ref.principalId).doc, access };
+    }
+  }
+
+  /** The projection of one family member, created on first use and kept up to date from then on. */
+  projection(principalId: string): ProjectionWriter {
+    let writer = this.views.get(principalId);
+    if (!writer) {
+      const doc = new SyncDocument(
+        docName({ conferenceId: this.id, kind: "view", principalId }),
+        this.deps.committer,
+        {
+          persist: false,
+          awareness: false,
+        },
+      );
+      writer = new ProjectionWriter(principalId, doc, (id) => this.textOf(id));
+      this.views.set(principalId, writer);
+      writer.refresh(this.state);
+    }
+    return writer;
+  }
+
+  identityOf(participantId: string): Record<string, unknown> {
+    const p = this.state.participants[participantId];
+    return { participantId, name: p?.name ?? "", role: p?.role ?? "", agency: p?.agency ?? null };
+  }
+
+  private textOf(contentId: string): string {
+    const family = this.state.familyText[contentId];
+    if (family !== undefined) return family;
+    const text = this.professional.doc.getMap("texts").get(contentId);
+    return text instanceof Y.Text ? text.toString() : "";
+  }
+
+  private markTextDirty(contentId: string): void {
+    if (!this.state.content[contentId]) return;
+    this.dirtyTexts.add(contentId);
+    if (this.textFlushScheduled) return;
+    this.textFlushScheduled = true;
+    // Coalesce a burst of keystrokes into one projection update per tick.
+    setImmediate(() => {
+      this.textFlushScheduled = false;
+      if (this.destroyed) return;
+      const ids = [...this.dirtyTexts];
+      this.dirtyTexts.clear();
+      const out = new Set(excludedNow(this.state));
+      // A family member out of the meeting receives nothing new: their projection stands still,
+      // and what changed while they were out is held from them until the chair releases it.
+      for (const [principalId, writer] of this.views)
+        if (!out.has(principalId)) for (const id of ids) writer.updateText(id);
+      if (out.size > 0) void this.holdChangedTexts(ids, out);
+    });
+  }
+
+  /** Text edited while someone is excluded: record it as held from them (durable, audited by event). */
+  private async holdChangedTexts(ids: string[], out: ReadonlySet<string>): Promise<void> {
+    await this.enqueue(async () => {
+      const events: RoomEvent[] = [];
+      for (const id of ids) {
+        const meta = this.state.content[id];
+        if (!meta) continue;
+        const hold = [...out].filter((p) => activeExclusion(this.state, p) && !meta.heldFrom.includes(p));
+        if (hold.length === 0) continue;
+        events.push({
+          type: "content.changed",
+          contentId: id,
+          changes: { heldFrom: [...meta.heldFrom, ...hold] },
+          at: this.deps.now(),
+        });
+      }
+      if (events.length > 0) await this.persist("system", events, null);
+    }).catch((err: unknown) => this.deps.log.error("could not hold changed text", err));
+  }
+
+  // ---- The write gate for the professional document ------------------------------------------
+
+  async admitUpdate(conn: SyncConnection, authors: number[]): Promise<WriteVerdict> {
+    return this.enqueue(async () => {
+      const ref: DocRef = { conferenceId: this.id, kind: "professional" };
+      if (docAccess(this.state, conn.participantId, ref) !== "write") {
+        return { ok: false, reason: "read-only", close: CLOSE.rightsChanged };
+      }
+      const fresh: RoomEvent[] = [];
+      for (const clientId of authors) {
+        const known = this.state.yjsClients[String(clientId)];
+        if (known?.tainted)
+          return { ok: false, reason: "changes made while you could not write are not accepted" };
+        if (known && known.participantId !== conn.participantId) {
+          await this.auditRefusal(conn, "sync.update", {
+            reason: "client id belongs to someone else",
+            clientId,
+          });
+          return { ok: false, reason: "not your changes", close: CLOSE.protocolError };
+        }
+        if (!known)
+          fresh.push({ type: "sync.client", clientId, participantId: conn.participantId, tainted: false });
+      }
+      if (fresh.length > 0) await this.persist(conn.participantId, fresh, null);
+      return { ok: true };
+    });
+  }
+
+  async refusedWrite(conn: SyncConnection, authors: number[]): Promise<void> {
+    await this.enqueue(async () => {
+      const p = this.state.participants[conn.participantId];
+      const taints: RoomEvent[] = [];
+      if (p && WRITER_ROLES.has(p.role) && conn.document === this.professional) {
+        for (const clientId of new Set(authors)) {
+          const known = this.state.yjsClients[String(clientId)];
+          if (known?.tainted || (known && known.participantId !== p.id)) continue;
+          taints.push({ type: "sync.client", clientId, participantId: p.id, tainted: true });
+        }
+      }
+      if (taints.length > 0) await this.persist(conn.participantId, taints, null);
+      await this.auditRefusal(conn, "sync.update", { reason: "read-only", document: conn.document.name });
+    });
+  }
+
+  /** One audit entry per connection for refused writes: a muted person's typing is not a flood of rows. */
+  private async auditRefusal(
+    conn: SyncConnection,
+    action: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    if (this.auditedRefusals.has(conn)) return;
+    this.auditedRefusals.add(conn);
+    await this.deps.store.appendAudit({
+      conferenceId: this.id,
+      at: this.deps.now(),
+      actor: conn.participantId,
+      action,
+      target: conn.document.name,
+      outcome: "refused",
+      detail,
+    });
+  }
+
+  // ---- Commands ----------------------------------------------------------------------------------
+
+  async execute(member: { participantId: string }, raw: unknown): Promise<CommandAck> {
+    const parsed = Command.safeParse(raw);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      const unknownType = parsed.error.issues.some(
+        (i) => i.code === "invalid_union" && i.path.length === 1 && i.path[0] === "type",
+      );
+      return {
+        ok: false,
+        error: {
+          code: unknownType ? "unknown_command" : "validation_failed",
+          message: `The command is not valid (${issues[0]?.path || "command"}: ${issues[0]?.message ?? "invalid"}).`,
+          issues,
+        },
+      };
+    }
+    const command = parsed.data;
+    return this.enqueue(async () => {
+      const verdict = can(this.state, member.participantId, command);
+      const at = this.deps.now();
+      if (!verdict.ok) {
+        await this.deps.store.appendAudit({
+          conferenceId: this.id,
+          at,
+          actor: member.participantId,
+          action: command.type,
+          target:
+            "participantId" in command
+              ? command.participantId
+              : "contentId" in command
+                ? command.contentId
+                : "childId" in command
+                  ? command.childId
+                  : null,
+          outcome: "refused",
+          detail: { code: verdict.error.code },
+        });
+        return { ok: false, error: verdict.error };
+      }
+      const decision = decide(this.state, member.participantId, command, at);
+      await this.persist(member.participantId, decision.events, {
+        conferenceId: this.id,
+        at,
+        actor: member.participantId,
+        action: command.type,
+        target: decision.audit.target,
+        outcome: "allowed",
+        detail: decision.audit.detail,
+      });
+      return decision.result ? { ok: true, result: decision.result } : { ok: true };
+    });
+  }
+
+  /**
+   * Pick up events written outside the room (the administrator adding someone): read what this
+   * room has not applied yet, in order, and reflect it.
+   */
+  async catchUp(): Promise<void> {
+    await this.enqueue(async () => {
+      const events = await this.deps.store.listEvents(this.id, this.firstSeq);
+      const fresh = events.filter((e) => !this.appliedSeqs.has(e.seq));
+      if (fresh.length === 0) return;
+      const applied: RoomEvent[] = [];
+      for (const e of fresh) {
+        const event = { ...(e.payload as object), type: e.type } as RoomEvent;
+        applyEvent(this.state, event, e.seq, e.at);
+        this.appliedSeqs.add(e.seq);
+        applied.push(event);
+      }
+      this.reflect(applied);
+    });
+  }
+
+  /** Events and their audit entry in one transaction; then fold and reflect. */
+  private async persist(actorId: string, events: RoomEvent[], audit: NewAudit | null): Promise<void> {
+    const at = audit?.at ?? this.deps.now();
+    const endedSessions: string[] = [];
+    const seqs = await this.deps.store.transaction(async (tx) => {
+      const out: number[] = [];
+      for (const event of events) {
+        const { type, ...payload } = event;
+        out.push(await tx.appendEvent({ conferenceId: this.id, actorId, type, payload, at }));
+        if (event.type === "participant.added")
+          await tx.insertParticipant(toParticipantRow(event.participant));
+        if (event.type === "device.admitted") {
+          // Let the second device in: the link is unbound and the first device is signed out.
+          await tx.releaseInvitationDevice(event.participantId);
+          endedSessions.push(...(await tx.endSessions(event.participantId, at)));
+        }
+        const meta =
+          event.type === "content.created"
+            ? event.meta
+            : event.type === "content.changed" && this.state.content[event.contentId]
+              ? { ...this.state.content[event.contentId]!, ...event.changes, changedAt: at }
+              : undefined;
+        if (meta) {
+          await tx.upsertContent({
+            id: meta.id,
+            conferenceId: this.id,
+            kind: meta.kind,
+            meta,
+            createdAt: meta.createdAt,
+            changedAt: meta.changedAt,
+          });
+        }
+      }
+      if (audit) await tx.appendAudit(audit);
+      return out;
+    });
+    events.forEach((event, i) => {
+      applyEvent(this.state, event, seqs[i]!, at);
+      this.appliedSeqs.add(seqs[i]!);
+    });
+    if (endedSessions.length > 0) this.endSessions(new Set(endedSessions));
+    this.reflect(events);
+  }
+
+  /** A second device presented someone's link: the chair sees it waiting and may let it in. */
+  async deviceRequested(participantId: string): Promise<void> {
+    await this.enqueue(async () => {
+      if (!this.state.participants[participantId]) return;
+      await this.persist(participantId, [{ type: "device.requested", participantId }], null);
+    });
+  }
+
+  /** Bring documents and connections in line with state after events were applied. */
+  private reflect(events: RoomEvent[]): void {
+    if (this.destroyed) return;
+    const rightsChanged = new Map<string, number>();
+    let stateChanged = false;
+    for (const event of events) {
+      switch (event.type) {
+        case "sync.client":
+          continue;
+        case "content.created":
+          if (event.text === undefined) {
+            this.professional.write((d) => d.getMap("texts").set(event.meta.id, new Y.Text()));
+          }
+          break;
+        case "content.changed":
+          if (event.changes.removed)
+            this.professional.write((d) => d.getMap("texts").delete(event.contentId));
+          break;
+        case "participant.muted":
+        case "participant.unmuted":
+        case "participant.admitted":
+        case "participant.refused":
+        case "confidentiality.accepted":
+          rightsChanged.set(event.participantId, CLOSE.rightsChanged);
+          break;
+        case "participant.toLobby":
+        case "participant.left":
+        case "participant.readmitted":
+        case "attendance.inRoom":
+        case "participant.messaged":
+        case "device.requested":
+        case "device.admitted":
+          rightsChanged.set(event.participantId, CLOSE.rightsChanged);
+          break;
+        case "exclusion.started":
+          rightsChanged.set(event.exclusion.participantId, CLOSE.rightsChanged);
+          break;
+        case "exclusion.ended":
+        case "exclusion.released":
+          rightsChanged.set(event.participantId, CLOSE.rightsChanged);
+          break;
+        case "chair.handedOver":
+          rightsChanged.set(event.from, CLOSE.rightsChanged);
+          rightsChanged.set(event.to, CLOSE.rightsChanged);
+          break;
+        case "participant.removed":
+          rightsChanged.set(event.participantId, CLOSE.removed);
+          break;
+        case "conference.status":
+          for (const id of Object.keys(this.state.participants)) {
+            rightsChanged.set(id, event.status === "ended" ? CLOSE.conferenceEnded : CLOSE.rightsChanged);
+          }
+          break;
+        default:
+          break;
+      }
+      stateChanged = true;
+    }
+    if (!stateChanged) return;
+    this.writeState();
+    const out = new Set(excludedNow(this.state));
+    for (const [principalId, writer] of this.views) if (!out.has(principalId)) writer.refresh(this.state);
+    for (const [participantId, code] of rightsChanged) this.rightsChangedFor(participantId, code);
+  }
+
+  /**
+   * Rights changed: close that person's document connections with a named code, so the client
+   * throws its documents away and reconnects at the new level, and tell their socket.
+   */
+  private rightsChangedFor(participantId: string, code: number): void {
+    for (const doc of this.allDocuments()) {
+      for (const conn of [...doc.connections]) {
+        if (conn.participantId !== participantId && !this.attachedTo(conn.participantId, participantId))
+          continue;
+        // A connection whose access is unchanged is left alone (admission does not touch others).
+        const ref = this.refOf(doc);
+        const now = ref ? docAccess(this.state, conn.participantId, ref) : "none";
+        if (now === conn.access && code === CLOSE.rightsChanged) continue;
+        conn.close(code, "rights changed");
+      }
+    }
+    for (const member of this.members) {
+      if (member.participantId !== participantId && !this.attachedTo(member.participantId, participantId))
+        continue;
+      member.sendStatus(this.statusFor(member.participantId));
+      if (code === CLOSE.removed && member.participantId === participantId) {
+        member.notice("removed", "The chair has asked you to leave the conference.");
+        member.disconnect();
+      }
+      if (code === CLOSE.conferenceEnded)
+        member.notice("conference_ended", "The chair has ended the conference.");
+    }
+  }
+
+  private isExcluded(participantId: string): boolean {
+    const p = this.state.participants[participantId];
+    if (!p) return false;
+    const group = principalOf(
+      { participantId: p.id, role: p.role, supports: p.supports },
+      this.state.participants,
+    );
+    return group !== undefined && activeExclusion(this.state, group) !== undefined;
+  }
+
+  /** A supporter, advocate or interpreter moves with the family member they are with. */
+  private attachedTo(participantId: string, principalId: string): boolean {
+    return this.state.participants[participantId]?.supports === principalId;
+  }
+
+  private refOf(doc: SyncDocument): DocRef | undefined {
+    if (doc === this.professional) return { conferenceId: this.id, kind: "professional" };
+    if (doc === this.stateDoc) return { conferenceId: this.id, kind: "state" };
+    for (const [principalId, writer] of this.views) {
+      if (writer.doc === doc) return { conferenceId: this.id, kind: "view", principalId };
+    }
+    return undefined;
+  }
+
+  private *allDocuments(): Iterable<SyncDocument> {
+    yield this.professional;
+    yield this.stateDoc;
+    for (const w of this.views.values()) yield w.doc;
+  }
+
+  // ---- Members (socket.io) -------------------------------------------------------------------------
+
+  statusFor(participantId: string): PersonalStatus {
+    const a = this.state.attendance[participantId];
+    return {
+      participantId,
+      presence: a?.presence ?? "invited",
+      muted: a?.muted ?? false,
+      late: a?.late ?? false,
+      excluded: this.isExcluded(participantId),
+      messages: (a?.messages ?? []).slice(-20),
+      isChair: isActiveChair(this.state, participantId),
+      conferenceStatus: this.state.conference.status,
+      documents: accessibleDocs(this.state, participantId).map((d) => ({
+        name: docName(d.ref),
+        access: d.access === "write" ? "write" : "read",
+      })),
+    };
+  }
+
+  join(member: RoomMember): void {
+    this.members.add(member);
+    member.sendStatus(this.statusFor(member.participantId));
+    this.writeState();
+  }
+
+  leave(member: RoomMember): void {
+    this.members.delete(member);
+    if (!this.destroyed) this.writeState();
+  }
+
+  /** Sessions ended (link revoked or re-issued, signed out): close everything they hold. */
+  endSessions(sessionIds: ReadonlySet<string>): void {
+    for (const doc of this.allDocuments()) {
+      for (const conn of [...doc.connections])
+        if (sessionIds.has(conn.sessionId)) conn.close(CLOSE.sessionEnded, "session ended");
+    }
+    for (const member of [...this.members]) {
+      if (!sessionIds.has(member.sessionId)) continue;
+      member.notice("session_ended", "Your session has ended.");
+      member.disconnect();
+    }
+  }
+
+  get connectionCount(): number {
+    let n = this.members.size;
+    for (const doc of this.allDocuments()) n += doc.connections.size;
+    return n;
+  }
+
+  private online(): Set<string> {
+    return new Set([...this.members].map((m) => m.participantId));
+  }
+
+  private writeState(): void {
+    writeStateDocument(this.stateDoc, this.state, this.online());
+  }
+
+  /** Who may see the full state: used by tests and the audit screen. */
+  hasFullView(participantId: string): boolean {
+    const p = this.state.participants[participantId];
+    return p !== undefined && hasFullView(p.role);
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Wait for queued commands (shutdown). */
+  async settle(): Promise<void> {
+    await this.queue;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const doc of [...this.allDocuments()]) doc.destroy();
+    for (const member of [...this.members]) member.disconnect();
+    this.members.clear();
+  }
+}

@@ -1,0 +1,120 @@
+import * as Y from "yjs";
+import type { RoomState } from "../../shared/room";
+import {
+  chatEntries,
+  childEntries,
+  conferenceSection,
+  contentEntries,
+  exclusionEntries,
+  type FamilyItem,
+  familyChildren,
+  familyItems,
+  familyRoom,
+  participantEntries,
+} from "../../shared/views";
+import type { SyncDocument } from "../sync/SyncDocument";
+
+/**
+ * Writers that keep a server-owned document equal to a view of the room state. They change only
+ * what differs, so each change sends a small update rather than a rebuilt document.
+ */
+
+/** Make `map` hold exactly `record`: set changed keys, delete missing ones. */
+export function syncMap(map: Y.Map<unknown>, record: Record<string, unknown>): void {
+  for (const key of [...map.keys()]) if (!(key in record)) map.delete(key);
+  for (const [key, value] of Object.entries(record)) {
+    if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+  }
+}
+
+/** Replace a Y.Text's content with `next`, touching only the differing middle. */
+export function syncText(text: Y.Text, next: string): void {
+  const prev = text.toString();
+  if (prev === next) return;
+  let start = 0;
+  const max = Math.min(prev.length, next.length);
+  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let endPrev = prev.length;
+  let endNext = next.length;
+  while (
+    endPrev > start &&
+    endNext > start &&
+    prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)
+  ) {
+    endPrev--;
+    endNext--;
+  }
+  if (endPrev > start) text.delete(start, endPrev - start);
+  if (endNext > start) text.insert(start, next.slice(start, endNext));
+}
+
+/**
+ * The state document: `conference` (one key per field), `participants`, `content` and `chat` keyed
+ * by id, and `children`: one ChildEntry per subject child (scaling, views, decision, dissent, outcome).
+ */
+export function writeStateDocument(doc: SyncDocument, state: RoomState, online: ReadonlySet<string>): void {
+  doc.write((d) => {
+    syncMap(d.getMap("conference"), conferenceSection(state) as unknown as Record<string, unknown>);
+    syncMap(d.getMap("participants"), participantEntries(state, online));
+    syncMap(d.getMap("content"), contentEntries(state));
+    syncMap(d.getMap("chat"), chatEntries(state));
+    syncMap(d.getMap("exclusions"), exclusionEntries(state));
+    syncMap(d.getMap("children"), childEntries(state) as unknown as Record<string, unknown>);
+  });
+}
+
+/**
+ * One family member's projection: `room` (one key per field); `items`, keyed by the content's
+ * opaque id, each a Y.Map of the item's fields and a `text` Y.Text (withdrawing an item deletes its
+ * Y.Map, and with it the text: garbage collection leaves a fresh client lengths, never content); and
+ * `children`, one FamilyChild per subject child: their own scale, the scales the chair shared, and the
+ * decision in plain English, which no withholding touches.
+ */
+export class ProjectionWriter {
+  constructor(
+    readonly principalId: string,
+    readonly doc: SyncDocument,
+    private readonly textOf: (contentId: string) => string,
+  ) {}
+
+  /** Bring the whole projection up to date with the state (after a command). */
+  refresh(state: RoomState): void {
+    const visible = familyItems(state, this.principalId);
+    this.doc.write((d) => {
+      syncMap(d.getMap("room"), familyRoom(state, this.principalId) as unknown as Record<string, unknown>);
+      syncMap(
+        d.getMap("children"),
+        familyChildren(state, this.principalId) as unknown as Record<string, unknown>,
+      );
+      const items = d.getMap<Y.Map<unknown>>("items");
+      for (const id of [...items.keys()]) if (!visible.has(id)) items.delete(id);
+      for (const [id, fields] of visible) {
+        let item = items.get(id);
+        if (!(item instanceof Y.Map)) {
+          item = new Y.Map<unknown>();
+          items.set(id, item);
+          item.set("text", new Y.Text());
+        }
+        writeFields(item, fields);
+        syncText(item.get("text") as Y.Text, this.textOf(id));
+      }
+    });
+  }
+
+  /** One item's text changed in the professional document: copy it if this person may see it. */
+  updateText(contentId: string): void {
+    const item = this.doc.doc.getMap<Y.Map<unknown>>("items").get(contentId);
+    if (!(item instanceof Y.Map)) return;
+    const text = item.get("text");
+    if (!(text instanceof Y.Text)) return;
+    const next = this.textOf(contentId);
+    if (text.toString() === next) return;
+    this.doc.write(() => syncText(text, next));
+  }
+}
+
+function writeFields(item: Y.Map<unknown>, fields: FamilyItem): void {
+  for (const [key, value] of Object.entries(fields)) {
+    if (JSON.stringify(item.get(key)) !== JSON.stringify(value)) item.set(key, value);
+  }
+}

@@ -1,0 +1,76 @@
+import * as Y from "yjs";
+import { AwarenessRegistry, encodeAwarenessEntries } from "./awareness";
+import { encodeAwareness, encodeUpdate } from "./frames";
+import type { GroupCommitter } from "./groupCommit";
+import type { SyncConnection } from "./SyncConnection";
+
+/** Transaction origins the server uses for its own writes. */
+export const SERVER_ORIGIN = Symbol("server");
+const LOAD_ORIGIN = Symbol("load");
+
+/**
+ * One Yjs document the server hosts, with its live connections. Every change, whoever made it, is
+ * queued for the group commit (when the document is persistent) and relayed only after the commit:
+ * a client never receives a change that a crash could lose.
+ *
+ * The professional document is persistent and client-written. The state document and the
+ * projections are written only by the server and are never persisted as Yjs updates: they are views
+ * rebuilt from the database, and clients always sync them from scratch.
+ */
+export class SyncDocument {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly connections = new Set<SyncConnection>();
+  /** Presence (cursors, who is typing) is relayed only where people write together. */
+  readonly awareness: AwarenessRegistry | null;
+  private destroyed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly committer: GroupCommitter,
+    readonly options: { persist: boolean; awareness: boolean },
+  ) {
+    this.awareness = options.awareness ? new AwarenessRegistry() : null;
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN || this.destroyed) return;
+      if (options.persist) committer.add(name, update);
+      const message = encodeUpdate(update);
+      committer.afterCommit(() => this.broadcast(message, origin));
+    });
+  }
+
+  /** Apply updates read from the database (no persistence, no relay: nobody is connected yet). */
+  load(updates: Uint8Array[]): void {
+    Y.transact(
+      this.doc,
+      () => {
+        for (const u of updates) Y.applyUpdate(this.doc, u, LOAD_ORIGIN);
+      },
+      LOAD_ORIGIN,
+    );
+  }
+
+  /** A server-side change (state document, projections, new mapping items). */
+  write(fn: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => fn(this.doc), SERVER_ORIGIN);
+  }
+
+  /** Relay to every connection but the one the change came from. */
+  broadcast(message: Uint8Array, except?: unknown): void {
+    for (const conn of this.connections) if (conn !== except) conn.send(message);
+  }
+
+  broadcastAwareness(entries: Parameters<typeof encodeAwarenessEntries>[0], except?: SyncConnection): void {
+    if (entries.length === 0) return;
+    this.broadcast(encodeAwareness(encodeAwarenessEntries(entries)), except);
+  }
+
+  afterCommit(fn: () => void): void {
+    this.committer.afterCommit(fn);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const conn of [...this.connections]) conn.close(4503, "server restart");
+    this.doc.destroy();
+  }
+}

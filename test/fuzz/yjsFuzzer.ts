@@ -1,0 +1,300 @@
+import * as Y from "yjs";
+import { freshDoc } from "../security/support/state";
+import { healthz, type WireSocket } from "../security/support/wire";
+import {
+  awarenessFrame,
+  barrier,
+  bytes,
+  openDoc,
+  permissionDenied,
+  syncFrame,
+} from "../security/support/yframes";
+import type { Person } from "../support/room";
+import type { TestServer } from "../support/server";
+import { iterationRng, mutate, type Rng, randomBytes } from "./gen";
+
+/**
+ * Fuzz the Yjs message handler through a live connection. A writer sends valid edits, mutated
+ * updates and garbage; a read-only participant (an observer) sends edits carrying unique markers.
+ * One frame at a time, each followed by a barrier (a sync request whose answer proves the frame was
+ * handled), so the fuzzer knows which frames the server accepted and keeps a mirror document of
+ * exactly those. Invariants, checked every `checkEvery` frames and at the end:
+ *  - the server answers every frame within 5 s and /healthz within 1 s;
+ *  - a fresh client's copy equals the mirror (same state vector and delete set, same texts): the
+ *    document holds only bytes a writer sent and the server accepted, and all of them;
+ *  - no read-only marker is in the document, its stored updates or a fresh client's bytes;
+ *  - the server's document has no pending structs or deletes.
+ */
+
+export interface YjsFuzzTarget {
+  server: TestServer;
+  conferenceId: string;
+  writer: Person;
+  readOnly: Person;
+  /** A full-view person for fresh copies. */
+  watcher: Person;
+}
+
+export interface FuzzReport {
+  iterations: number;
+  accepted: number;
+  refused: number;
+  reconnects: number;
+  checks: number;
+  slowestMs: number;
+}
+
+const AUTHOR_ID = 0x51_0000;
+const READER_ID = 0x52_0000;
+
+export async function fuzzYjs(
+  target: YjsFuzzTarget,
+  seed: number,
+  deadline: number,
+  opts: { checkEvery?: number; log?: (line: string) => void } = {},
+): Promise<FuzzReport> {
+  const { server, conferenceId, writer, readOnly, watcher } = target;
+  const name = `${conferenceId}:professional`;
+  const checkEvery = opts.checkEvery ?? 250;
+  const report: FuzzReport = {
+    iterations: 0,
+    accepted: 0,
+    refused: 0,
+    reconnects: 0,
+    checks: 0,
+    slowestMs: 0,
+  };
+  const mirror = new Y.Doc();
+  Y.applyUpdate(mirror, (await freshDoc(server, watcher, name)).update);
+  const roMarkers: string[] = [];
+  const sockets = new Set<WireSocket>();
+  const open = async (who: Person) => {
+    const s = await openDoc(server, who, name);
+    sockets.add(s);
+    return s;
+  };
+  let writerSock = await open(writer);
+  let readerSock = await open(readOnly);
+
+  /** Send one frame and find out, through a barrier, whether the server took it. */
+  const send = async (
+    who: "writer" | "reader",
+    frame: Uint8Array,
+  ): Promise<"accepted" | "denied" | "closed"> => {
+    const sock = who === "writer" ? writerSock : readerSock;
+    const from = sock.frames.length;
+    const start = performance.now();
+    sock.send(frame);
+    let outcome: "accepted" | "denied" | "closed";
+    try {
+      await barrier(sock, 5000);
+      outcome = sock.frames.slice(from).some((f) => permissionDenied(f.data) !== undefined)
+        ? "denied"
+        : "accepted";
+    } catch (err) {
+      if (sock.closeCode === undefined) throw new Error(`no answer within 5 s (${(err as Error).message})`);
+      if (sock.closeCode < 4000 && sock.closeCode !== 1009) throw new Error(`closed with ${sock.closeCode}`);
+      outcome = "closed";
+    }
+    report.slowestMs = Math.max(report.slowestMs, performance.now() - start);
+    if (outcome === "closed") {
+      sockets.delete(sock);
+      report.reconnects++;
+      if (who === "writer") writerSock = await open(writer);
+      else readerSock = await open(readOnly);
+    }
+    return outcome;
+  };
+
+  /** A copy of the mirror to make an edit on, as client `clientId`. */
+  const scratch = (clientId: number) => {
+    const d = new Y.Doc();
+    Y.applyUpdate(d, Y.encodeStateAsUpdate(mirror));
+    // Set after loading: Yjs picks a new id when an update brings structs of its own id.
+    d.clientID = clientId;
+    return d;
+  };
+
+  const check = async () => {
+    report.checks++;
+    await healthz(server.url, 1000);
+    const fresh = await freshDoc(server, watcher, name);
+    // Sorted by key: a map's key order follows the order its entries were integrated in.
+    const texts = (d: Y.Doc) =>
+      JSON.stringify(
+        Object.entries(d.getMap("texts").toJSON()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
+    if (!Y.equalSnapshots(Y.snapshot(fresh.doc), Y.snapshot(mirror)))
+      throw new Error("the server's document differs from the accepted updates (state vector or delete set)");
+    if (texts(fresh.doc) !== texts(mirror)) {
+      const a = fresh.doc.getMap("texts").toJSON();
+      const b = mirror.getMap("texts").toJSON();
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+        (k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]),
+      );
+      const diff = keys.map(
+        (k) =>
+          `${k}: server ${JSON.stringify(a[k])?.slice(0, 120)} / accepted ${JSON.stringify(b[k])?.slice(0, 120)}`,
+      );
+      throw new Error(`the server's texts differ from the accepted updates: ${diff.join("; ")}`);
+    }
+    const room = await server.quorum.rooms.get(conferenceId);
+    const store = room!.professional.doc.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null)
+      throw new Error("the server's document holds pending structs or deletes");
+    await server.quorum.rooms.committer.drain();
+    const stored = Buffer.concat(
+      (await server.quorum.store.loadYjsUpdates(name)).map((u) => Buffer.from(u.update)),
+    ).toString("latin1");
+    const wire = Buffer.from(fresh.update).toString("latin1");
+    const keys: string[] = [];
+    for (const k of fresh.doc.share.keys()) keys.push(k);
+    for (const m of roMarkers) {
+      if (
+        wire.includes(m) ||
+        stored.includes(m) ||
+        keys.join("|").includes(m) ||
+        texts(fresh.doc).includes(m)
+      )
+        throw new Error(`a read-only participant's marker ${m} reached the document`);
+    }
+  };
+
+  try {
+    for (let i = 0; Date.now() < deadline; i++) {
+      const rng = iterationRng(seed, i, 1);
+      try {
+        await step(rng);
+      } catch (err) {
+        throw new Error(`Yjs fuzz failed (seed ${seed}, iteration ${i}): ${(err as Error).message}`);
+      }
+      report.iterations = i + 1;
+      if ((i + 1) % checkEvery === 0) {
+        await check();
+        opts.log?.(`yjs: ${i + 1} frames, ${report.accepted} accepted, ${report.reconnects} reconnects`);
+      }
+    }
+    await check();
+  } finally {
+    for (const s of sockets) s.terminate();
+  }
+  return report;
+
+  async function step(rng: Rng): Promise<void> {
+    const roll = rng.int(100);
+    if (roll < 25) {
+      // A valid edit from the writer: always accepted.
+      const update = edit(rng, scratch(AUTHOR_ID), lower(rng));
+      const frame = syncFrame(rng.chance(0.5) ? 2 : 1, update);
+      const outcome = await send("writer", frame);
+      if (outcome !== "accepted") throw new Error(`a valid edit was ${outcome}`);
+      Y.applyUpdate(mirror, update);
+      report.accepted++;
+    } else if (roll < 50) {
+      // A mutated edit from the writer: applied to the mirror exactly when the server took it.
+      const update = mutate(rng, edit(rng, scratch(AUTHOR_ID), lower(rng)));
+      const frame = syncFrame(rng.chance(0.5) ? 2 : 1, update);
+      if ((await send("writer", frame)) === "accepted") {
+        Y.applyUpdate(mirror, update);
+        report.accepted++;
+      } else report.refused++;
+    } else if (roll < 60) {
+      // Garbage, or a valid frame mangled as a whole: whatever the server takes must be harmless.
+      const frame = rng.chance(0.5)
+        ? randomBytes(rng, 96)
+        : mutate(rng, syncFrame(2, edit(rng, scratch(AUTHOR_ID), lower(rng))));
+      const outcome = await send("writer", frame);
+      if (outcome === "accepted") applyIfUpdate(frame);
+      else report.refused++;
+    } else if (roll < 80) {
+      // The read-only participant writes a unique marker: it must never land.
+      const marker = `RO${Array.from({ length: 10 }, () => "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[rng.int(32)]).join("")}`;
+      roMarkers.push(marker);
+      let update = edit(rng, scratch(READER_ID), marker);
+      if (rng.chance(0.3)) update = mutate(rng, update);
+      const outcome = await send("reader", syncFrame(rng.chance(0.5) ? 2 : 1, update));
+      if (outcome === "accepted") throw new Error("a read-only connection's update got no refusal");
+      report.refused++;
+    } else if (roll < 90) {
+      const who = rng.chance(0.5) ? "writer" : "reader";
+      const frame = rng.chance(0.5)
+        ? awarenessFrame(
+            Array.from({ length: rng.int(10) }, () => ({
+              clientId: rng.int(2 ** 32),
+              clock: rng.int(100),
+              state: rng.pick([
+                "{}",
+                "null",
+                '{"user":{"name":"Chair"}}',
+                "[]",
+                '"x"',
+                "{",
+                JSON.stringify({ pad: "y".repeat(rng.int(6000)) }),
+              ]),
+            })),
+          )
+        : mutate(rng, bytes(1, 3, 1, 1, 1));
+      await send(who, frame);
+    } else {
+      // Sync requests with odd state vectors, and other sync sub-types.
+      const frame = rng.chance(0.5)
+        ? syncFrame(0, rng.chance(0.5) ? Y.encodeStateVector(scratch(AUTHOR_ID)) : randomBytes(rng, 16))
+        : bytes(0, rng.int(5), randomBytes(rng, 16));
+      const outcome = await send("writer", frame);
+      if (outcome === "accepted") applyIfUpdate(frame);
+    }
+  }
+
+  /** A frame the server accepted: if it was a sync step 2 or update, the mirror takes it too. */
+  function applyIfUpdate(frame: Uint8Array): void {
+    const payload = updatePayload(frame);
+    if (payload) {
+      Y.applyUpdate(mirror, payload);
+      report.accepted++;
+    }
+  }
+}
+
+/** A valid local edit on `doc` (a copy of the mirror), as the update a client would send. */
+function edit(rng: Rng, doc: Y.Doc, text: string): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  const texts = doc.getMap("texts");
+  const keys = [...texts.keys()].filter((k) => texts.get(k) instanceof Y.Text);
+  doc.transact(() => {
+    const roll = rng.int(10);
+    if (keys.length === 0 || roll < 2) {
+      texts.set(`k${rng.int(20)}`, new Y.Text(text));
+    } else if (roll < 7) {
+      const t = texts.get(rng.pick(keys)) as Y.Text;
+      t.insert(rng.int(t.length + 1), text);
+    } else if (roll < 9) {
+      const t = texts.get(rng.pick(keys)) as Y.Text;
+      if (t.length > 0) {
+        const at = rng.int(t.length);
+        t.delete(at, 1 + rng.int(Math.min(8, t.length - at)));
+      } else t.insert(0, text);
+    } else {
+      // Deleting a whole entry is within a writer's power too; keep it rare.
+      if (rng.chance(0.2)) texts.delete(rng.pick(keys));
+      else (texts.get(rng.pick(keys)) as Y.Text).insert(0, text);
+    }
+  });
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+function lower(rng: Rng): string {
+  return Array.from({ length: 1 + rng.int(12) }, () => "abcdefghij klmnopqrstuvwxyz"[rng.int(27)]).join("");
+}
+
+/** The payload of `[0, 1|2, varUint(len), payload]` exactly as framed, else undefined. */
+function updatePayload(frame: Uint8Array): Uint8Array | undefined {
+  if (frame[0] !== 0 || (frame[1] !== 1 && frame[1] !== 2)) return undefined;
+  let len = 0;
+  let i = 2;
+  for (let shift = 0; i < frame.length && shift < 35; shift += 7) {
+    const b = frame[i++]!;
+    len += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) break;
+  }
+  return frame.subarray(i, i + len);
+}
