@@ -453,7 +453,7 @@ export function applyEvent(state: RoomState, event: RoomEvent, seq: number, at: 
 /** Rebuild a room from its stored events. */
 export function foldEvents(events: { seq: number; type: string; payload: unknown; at: number }[]): RoomState {
   const [first, ...rest] = events;
-  if (!first || first.type !== "conference.created")
+  if (first?.type !== "conference.created")
     throw new Error("a room's first event must be conference.created");
   const state = initialState(first.payload as Extract<RoomEvent, { type: "conference.created" }>, first.seq);
   for (const e of rest)

@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
 
   const steps: { label: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv; json?: string }[] = [
-    { label: "format and lint (biome)", cmd: "npx", args: ["biome", "check", "."] },
+    { label: "format and lint (biome)", cmd: "npx", args: ["biome", "check", "--error-on-warnings", "."] },
     { label: "typecheck (tsc --noEmit)", cmd: "npx", args: ["tsc", "--noEmit", "-p", "tsconfig.json"] },
     { label: "build the client (vite)", cmd: "npx", args: ["vite", "build", "--logLevel", "warn"] },
   ];

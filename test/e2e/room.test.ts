@@ -209,7 +209,8 @@ describe("the live conference room", () => {
     await expect(health.getByRole("heading", { name: "Mapping" }).count()).resolves.toBe(0);
     await chair
       .getByRole("list", { name: "Removed or not let in" })
-      .getByText("Hana Health", { exact: true })
+      .getByRole("paragraph")
+      .filter({ hasText: /^Hana Health$/ })
       .waitFor();
   });
 

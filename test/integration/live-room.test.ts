@@ -11,7 +11,7 @@ import {
   type Person,
   resultOf,
 } from "../support/room";
-import { adminFetch, startTestServer, type TestServer } from "../support/server";
+import { startTestServer, type TestServer } from "../support/server";
 import { eventually, RawYClient, until } from "../support/yclient";
 
 let server: TestServer;

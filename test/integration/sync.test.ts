@@ -64,7 +64,7 @@ async function syncedProvider(person: Person, name: string): Promise<WebsocketPr
   return p;
 }
 
-async function createItem(f: ConferenceFixture, by: Person, area = "worries_future_danger"): Promise<string> {
+async function createItem(by: Person, area = "worries_future_danger"): Promise<string> {
   const ack = await by.cmd({ type: "content.create", kind: "mapping_item", area });
   expect(ack.ok).toBe(true);
   return (ack as unknown as { result: { contentId: string } }).result.contentId;
@@ -126,7 +126,7 @@ describe("the sync core", () => {
   });
 
   it("lets two professionals edit an item together and converge", async () => {
-    const id = await createItem(f, f.people.social!);
+    const id = await createItem(f.people.social!);
     const a = await syncedProvider(f.people.social!, docs(f).professional);
     const b = await syncedProvider(f.people.police!, docs(f).professional);
     await until(() => a.doc.getMap("texts").has(id) && b.doc.getMap("texts").has(id));
@@ -195,7 +195,7 @@ describe("the sync core", () => {
 
   it("drops a read-only connection's update but relays a permitted barrier, and stores only the barrier", async () => {
     const g = track(await openConference(server));
-    const id = await createItem(g, g.people.social!);
+    const id = await createItem(g.people.social!);
     expect(
       (await g.people.chair!.cmd({ type: "participant.mute", participantId: g.people.police!.participantId }))
         .ok,
@@ -250,7 +250,7 @@ describe("the sync core", () => {
   it("refuses, after unmute, the changes a session made while muted", async () => {
     const g = track(await openConference(server));
     const police = g.people.police!;
-    const id = await createItem(g, g.people.social!);
+    const id = await createItem(g.people.social!);
     const watcher = await rawClient(g.people.health!, docs(g).professional);
     expect(
       (await g.people.chair!.cmd({ type: "participant.mute", participantId: police.participantId })).ok,
@@ -275,7 +275,7 @@ describe("the sync core", () => {
     await until(() => p.wsconnected === false || p.synced === false, 5000, "provider closed");
     await until(() => p.synced && p.wsconnected, 10_000, "provider reconnected");
     // A barrier from the reconnected provider proves its earlier messages were handled.
-    const other = await createItem(g, g.people.social!);
+    const other = await createItem(g.people.social!);
     await until(() => p.doc.getMap("texts").has(other));
     const fresh = await rawClient(g.people.health!, docs(g).professional);
     expect(textOf(fresh.doc, id).toString()).not.toContain("MUTED-TYPING-MARKER");
@@ -305,8 +305,8 @@ describe("the leak probe: a parent's wire", () => {
     mum.socket.onAny((...args) => socketEvents.push(JSON.stringify(args)));
     const a = await rawClient(g.people.social!, docs(g).professional);
     const b = await rawClient(g.people.police!, docs(g).professional);
-    const hidden = await createItem(g, g.people.social!);
-    const shared = await createItem(g, g.people.social!, "going_well");
+    const hidden = await createItem(g.people.social!);
+    const shared = await createItem(g.people.social!, "going_well");
     await until(() => a.doc.getMap("texts").has(hidden) && b.doc.getMap("texts").has(shared));
     textOf(a.doc, hidden).insert(0, "SECRET-WHOLE-7731");
     textOf(a.doc, hidden).insert(0, "SECRET-FR");
@@ -340,7 +340,7 @@ describe("the leak probe: a parent's wire", () => {
     const g = track(await openConference(server));
     const mum = g.people.mum!;
     const a = await rawClient(g.people.social!, docs(g).professional);
-    const id = await createItem(g, g.people.social!);
+    const id = await createItem(g.people.social!);
     await until(() => a.doc.getMap("texts").has(id));
     textOf(a.doc, id).insert(0, "WITHHOLD-ME-8080");
     expect((await g.people.social!.cmd({ type: "content.share", contentId: id })).ok).toBe(true);
