@@ -5,12 +5,12 @@ import { ConferenceControls } from "./ConferenceControls";
 import { FamilyPreview } from "./FamilyPreview";
 import { Hands } from "./Hands";
 import { Lobby } from "./Lobby";
-import { Mapping } from "./Mapping";
 import { Quorum } from "./Quorum";
 import { Register } from "./Register";
 import { RoomBanners } from "./RoomBanners";
 import { RoomSettings } from "./RoomSettings";
 import { useConference } from "./useRoomData";
+import { Workspace } from "./Workspace";
 
 /**
  * The chair's console, one screen: who is waiting and present (left), the agenda and mapping
@@ -38,7 +38,7 @@ export function ChairConsole() {
         </div>
         <div className="min-w-0">
           <Agenda items={conference.agenda.items} current={conference.agenda.current} chair />
-          <Mapping />
+          <Workspace current={conference.agenda.items[conference.agenda.current]} />
         </div>
         <div>
           <Hands />

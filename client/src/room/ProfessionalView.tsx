@@ -6,12 +6,12 @@ import { Agenda } from "./Agenda";
 import { Chat } from "./Chat";
 import { Clock } from "./Clock";
 import { Hands } from "./Hands";
-import { Mapping } from "./Mapping";
 import { Quorum } from "./Quorum";
 import { Register } from "./Register";
 import { RoomBanners } from "./RoomBanners";
 import { useRoom } from "./RoomContext";
 import { useConference } from "./useRoomData";
+import { Workspace } from "./Workspace";
 
 /**
  * The room for a professional (and an observer, read-only): the agenda, the mapping, hands and chat.
@@ -51,7 +51,7 @@ export function ProfessionalView() {
           ) : null}
         </div>
         <div className="min-w-0">
-          <Mapping />
+          <Workspace current={conference.agenda.items[conference.agenda.current]} />
         </div>
         <div>
           <Hands />
