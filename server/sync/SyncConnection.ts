@@ -161,12 +161,8 @@ export class SyncConnection {
       maxStateBytes: SYNC_LIMITS.maxAwarenessStateBytes,
     });
     if (!parsed.ok) return this.close(CLOSE.protocolError, "malformed awareness");
-    if (this.access !== "write") {
-      await this.gate.refusedWrite(
-        this,
-        parsed.entries.map((e) => e.clientId),
-      );
-    }
+    // Presence is not a change to the document: a read-only connection's awareness is relayed like
+    // anyone's (identity rewritten by the registry) and neither audited nor counted as a refused write.
     const { accepted } = registry.apply(this.id, parsed.entries, this.identity);
     this.document.broadcastAwareness(accepted, this);
   }

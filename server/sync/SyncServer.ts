@@ -69,7 +69,11 @@ export class SyncServer {
     const ctx = await this.deps.sessions.authenticate(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
     if (!ctx) return refuse(socket, 401, "Unauthorized");
     // A session is for one conference: another conference's documents are simply forbidden.
-    if (ctx.conference.id !== ref.conferenceId) return refuse(socket, 403, "Forbidden");
+    // The attempt is audited in the prober's own conference (IDOR probing leaves a trace).
+    if (ctx.conference.id !== ref.conferenceId) {
+      await this.deps.sessions.auditRefusal(ctx, "sync.open", name);
+      return refuse(socket, 403, "Forbidden");
+    }
     const room = await this.deps.rooms.get(ref.conferenceId);
     if (!room) return refuse(socket, 404, "Not Found");
     if (!room.openDocument(ref, ctx.participant.id)) {

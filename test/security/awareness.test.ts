@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLOSE } from "../../shared/closeCodes";
 import { type ConferenceFixture, openConference, type Person } from "../support/room";
 import { startTestServer, type TestServer } from "../support/server";
-import { RawYClient } from "../support/yclient";
+import { RawYClient, until } from "../support/yclient";
 import { dbSnapshot } from "./support/state";
 import { healthz, type WireSocket } from "./support/wire";
 import { awarenessFrame, barrier, bytes, openDoc, varUint } from "./support/yframes";
@@ -211,5 +211,26 @@ describe("awareness abuse", () => {
     const after = await dbSnapshot(server, f.conferenceId);
     expect(after.yjs).toEqual(before.yjs);
     expect(after.content).toEqual(before.content);
+  });
+
+  it("relays a read-only person's presence without auditing it as a refused document write", async () => {
+    const police = f.people.police!;
+    const chair = f.people.chair!;
+    expect((await chair.cmd({ type: "participant.mute", participantId: police.participantId })).ok).toBe(
+      true,
+    );
+    try {
+      const watch = await watcher(f.people.health!);
+      const s = await attacker(police);
+      s.send(awarenessFrame([{ clientId: 4242, clock: 1, state: JSON.stringify({ cursor: null }) }]));
+      await barrier(s);
+      await until(() => watch.awareness.getStates().has(4242), 5000, "presence relayed");
+      const audit = await server.quorum.store.listAudit(f.conferenceId, { limit: 10_000 });
+      expect(audit.filter((x) => x.actor === police.participantId && x.action === "sync.update")).toEqual([]);
+    } finally {
+      expect((await chair.cmd({ type: "participant.unmute", participantId: police.participantId })).ok).toBe(
+        true,
+      );
+    }
   });
 });

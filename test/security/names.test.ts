@@ -269,6 +269,16 @@ describe("hostile names and another conference's ids in commands (IDOR)", () => 
     ]) {
       expect(await upgradeStatus(wsUrl(server.url, `/sync/${name}`), headers)).toBe(403);
     }
+    // Each probe is audited in the prober's own conference, and leaves nothing in B's.
+    const auditA = await server.quorum.store.listAudit(a.conferenceId, { limit: 10_000 });
+    const probes = auditA.filter(
+      (x) => x.actor === social.participantId && x.action === "sync.open" && x.outcome === "refused",
+    );
+    expect(probes.map((x) => x.target)).toEqual(
+      expect.arrayContaining([`${b.conferenceId}:professional`, `${b.conferenceId}:state`]),
+    );
+    const auditB = await server.quorum.store.listAudit(b.conferenceId, { limit: 10_000 });
+    expect(auditB.some((x) => x.actor === social.participantId)).toBe(false);
     // The chair of A reads A's audit, and nothing of B's.
     const res = await rawHttp(server.url, {
       path: "/api/conference/audit",
