@@ -214,6 +214,16 @@ describe("the live conference room", () => {
       .waitFor();
   });
 
+  it("shows the chair the audit log: the mute, the removal and the refused write", async () => {
+    const chair = page("chair");
+    await chair.getByRole("button", { name: "Show the audit log" }).click();
+    const log = chair.getByRole("list", { name: "Audit log, newest first" });
+    await log.getByText("muted Hana Health").waitFor();
+    await log.getByText("removed Hana Health").waitFor();
+    await expect(log.getByText(/Refused \(muted\)/).count()).resolves.toBeGreaterThan(0);
+    await expectNoAxeViolations(chair, "audit log");
+  });
+
   it("ends the conference for everyone", async () => {
     const chair = page("chair");
     await chair.getByRole("button", { name: "End the conference" }).click();

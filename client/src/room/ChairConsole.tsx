@@ -1,5 +1,6 @@
 import { useTitle } from "../lib/useTitle";
 import { Agenda } from "./Agenda";
+import { AuditLog } from "./AuditLog";
 import { Chat } from "./Chat";
 import { ConferenceControls } from "./ConferenceControls";
 import { FamilyPreview } from "./FamilyPreview";
@@ -44,6 +45,7 @@ export function ChairConsole() {
           <Hands />
           <Chat />
           <FamilyPreview />
+          <AuditLog />
         </div>
       </div>
     </div>
