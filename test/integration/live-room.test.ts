@@ -10,6 +10,7 @@ import {
   openConference,
   type Person,
   resultOf,
+  sendCommand,
 } from "../support/room";
 import { startTestServer, type TestServer } from "../support/server";
 import { eventually, RawYClient, until } from "../support/yclient";
@@ -112,6 +113,47 @@ describe("joining: confidentiality, lobby and admission", () => {
     // The chair's connection dropping does not stop automatic admission... but late arrivals still wait.
     chair!.socket.disconnect();
     expect(resultOf(await social!.cmd({ type: "confidentiality.accept" }))).toEqual({ admitted: false });
+  });
+});
+
+describe("one chair at a time", () => {
+  it("holds the room while the chair is away: automatic admission goes on, nothing else; the chair picks up on return", async () => {
+    const f = await fixture({}, false);
+    const { chair, police, mum, social } = f.people as Record<string, Person>;
+    await chair!.cmd({ type: "room.settings", autoAdmitProfessionals: true });
+    chair!.socket.disconnect();
+    const state = await connect(social!, `${f.conferenceId}:state`).catch(() => undefined);
+    // The social worker is not in the room yet, so the state document is not theirs to open.
+    expect(state).toBeUndefined();
+
+    // Professionals still come straight in; a parent waits for the chair.
+    expect(resultOf(await social!.cmd({ type: "confidentiality.accept" }))).toEqual({ admitted: true });
+    expect(resultOf(await police!.cmd({ type: "confidentiality.accept" }))).toEqual({ admitted: true });
+    expect(resultOf(await mum!.cmd({ type: "confidentiality.accept" }))).toEqual({ admitted: false });
+    // Nobody else takes the chair's powers meanwhile.
+    await refusedAndAudited(
+      f,
+      social!,
+      { type: "lobby.admit", participantId: mum!.participantId },
+      "not_chair",
+    );
+    await refusedAndAudited(
+      f,
+      police!,
+      { type: "participant.remove", participantId: social!.participantId, reason: "no chair here" },
+      "not_chair",
+    );
+    await refusedAndAudited(f, social!, { type: "conference.end" }, "not_chair");
+    const watch = await connect(social!, `${f.conferenceId}:state`);
+    expect(participants(watch)[mum!.participantId]?.presence).toBe("lobby");
+
+    // The chair comes back on a new connection and finds the room as they left it, parent waiting.
+    const back = await connectSocket(server, chair!.browser);
+    open.push({ close: () => back.socket.disconnect() });
+    expect(back.statuses.at(-1)).toMatchObject({ isChair: true, presence: "in_room" });
+    const again = await sendCommand(back.socket, { type: "lobby.admit", participantId: mum!.participantId });
+    expect(again.ok).toBe(true);
+    await until(() => participants(watch)[mum!.participantId]?.presence === "in_room", 5000, "admitted");
   });
 });
 
