@@ -229,7 +229,12 @@ function ChairScaling({ child }: { child: ChildEntry }) {
       </Button>
       <CommandError text={toggle.refusal?.text ?? null} />
       {scaling.entries.length > 0 ? (
-        <form onSubmit={submit} noValidate aria-label={`Share scales with the family, ${child.name}`}>
+        <form
+          onSubmit={submit}
+          noValidate
+          className="mt-[15px]"
+          aria-label={`Share scales with the family, ${child.name}`}
+        >
           <Checkboxes
             id={id}
             legend="Which scales does the family see?"

@@ -96,7 +96,7 @@ export function Views({
       {powers.chair && !decided ? (
         <div className="mb-[15px]">
           <Button
-            variant={views.status === "open" ? "secondary" : "primary"}
+            variant={views.status === "not_open" ? "primary" : "secondary"}
             disabled={toggle.busy}
             onClick={() =>
               void toggle.run({
