@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POLICY_PRESETS } from "../../shared/policy";
 import { sampleConference } from "../support/fixtures";
 import { adminFetch, startTestServer, type TestServer } from "../support/server";
 import { expectAccessibleAtAllSizes } from "./support/axe";
@@ -399,5 +400,192 @@ describe("a whole decision for two children", { timeout: 120_000 }, () => {
 
   it("had no uncaught errors in any window", () => {
     for (const name of [...NAMES, "mum"] as const) expect(people[name].errors, name).toEqual([]);
+  });
+});
+
+/**
+ * A profile where a simple majority of professionals decides and each agency gives one view (a
+ * custom profile joining Wakefield's rule to Middlesbrough's): the minute taker enters a scale and
+ * a view for people in the room without a device; a second police officer speaks for the agency
+ * instead of the first; the chair's decision against the majority is refused until the override
+ * reason is given, beside that field; the chair reopens the decision with a reason.
+ */
+describe("a majority profile with one view per agency", { timeout: 120_000 }, () => {
+  const WHO = ["chair", "minutes", "lee", "kaur", "social"] as const;
+  type Who = (typeof WHO)[number];
+  let room: Record<Who, Person>;
+  const urls: Record<string, string> = {};
+  const p = (who: Who): Page => room[who].page;
+  const amy = (who: Who): Locator => p(who).getByTestId(`child-section-${AMY}`);
+
+  beforeAll(async () => {
+    const base = sampleConference();
+    const res = await adminFetch(server, "POST", "/api/admin/conferences", {
+      ...base,
+      title: "Conference for Amy Example",
+      children: [base.children[0]!],
+      policyProfile: {
+        ...POLICY_PRESETS.wakefield,
+        preset: "custom",
+        name: "Testshire (majority, one view per agency)",
+        oneViewPerAgency: true,
+      },
+      invitees: [
+        { name: "Chris Chair", role: "chair" },
+        { name: "Mina Minutes", role: "minute_taker" },
+        { name: "Sally Social", role: "social_worker", directContact: true },
+        { name: "PC Lee", role: "professional", agency: "Police", directContact: true },
+        { name: "PC Kaur", role: "professional", agency: "Police", directContact: true },
+        { name: "Hana Health", role: "professional", agency: "Health visiting", directContact: true },
+        { name: "Jo Example", role: "parent" },
+        { name: "Dan Example", role: "parent" },
+      ],
+    });
+    expect(res.status).toBe(201);
+    for (const link of res.body.links as { name: string; url: string }[]) urls[link.name] = link.url;
+    room = await openContexts(browser, server.url, WHO);
+  });
+  afterAll(async () => {
+    if (room) await closeContexts(room);
+  });
+
+  async function enter(who: Who, name: string): Promise<void> {
+    await p(who).goto(urls[name]!);
+    await p(who).waitForURL(/\/conference$/);
+    await p(who).getByRole("button", { name: "I understand — join" }).click();
+  }
+
+  it("the minute taker enters a scale and a view for people in the room without a device", async () => {
+    const chair = p("chair");
+    await enter("chair", "Chris Chair");
+    await chair.getByLabel("Admit professionals automatically").check();
+    await expect.poll(() => chair.getByLabel("Admit professionals automatically").isChecked()).toBe(true);
+    await enter("minutes", "Mina Minutes");
+    await enter("lee", "PC Lee");
+    await enter("kaur", "PC Kaur");
+    await enter("social", "Sally Social");
+    await chair.getByRole("button", { name: "Go to Decision and recommendations" }).click();
+    for (const who of WHO)
+      await amy(who)
+        .getByRole("heading", { name: /Amy Example/ })
+        .waitFor();
+    await amy("chair").getByText("A simple majority of the professionals' views decides.").first().waitFor();
+
+    const minutes = p("minutes");
+    for (const name of ["Dan Example", "Hana Health"]) {
+      await minutes.locator("summary", { hasText: `Actions for ${name}` }).click();
+      await minutes.getByRole("button", { name: `In the room ${name}` }).click();
+      await minutes
+        .getByRole("list", { name: "Present" })
+        .getByRole("paragraph")
+        .filter({ hasText: new RegExp(`^${name}$`) })
+        .waitFor();
+    }
+    await amy("minutes").locator("summary", { hasText: "Enter a scale for someone in the room" }).click();
+    const scaleFor = amy("minutes").getByRole("form", {
+      name: `Enter a scale for someone in the room, ${AMY}`,
+    });
+    await scaleFor.getByLabel("Whose scale").selectOption({ label: "Dan Example, Parent" });
+    await scaleFor.getByRole("radio", { name: "5", exact: true }).check();
+    await scaleFor.getByRole("textbox").fill("Said in the room: things are better");
+    await expectAccessibleAtAllSizes(minutes, "scale for someone in the room (minute taker)");
+    await scaleFor.getByRole("button", { name: "Enter this scale" }).click();
+    const row = amy("chair")
+      .getByRole("list", { name: `Scales for ${AMY}` })
+      .getByRole("listitem");
+    await row
+      .filter({ hasText: "Dan Example" })
+      .getByText("Entered by Mina Minutes.", { exact: false })
+      .waitFor();
+
+    await amy("chair")
+      .getByRole("button", { name: `Ask for views on ${AMY}` })
+      .click();
+    await amy("minutes")
+      .locator("summary", { hasText: "Enter a view for a professional in the room" })
+      .click();
+    const viewFor = amy("minutes").getByRole("form", {
+      name: `Enter a view for a professional in the room, ${AMY}`,
+    });
+    await viewFor
+      .getByLabel("Whose view")
+      .selectOption({ label: "Hana Health, Professional, Health visiting" });
+    await viewFor.getByRole("radio", { name: "No, not needed (child in need)" }).check();
+    await viewFor.getByLabel("Reason").fill("Health needs are met");
+    await viewFor.getByRole("button", { name: "Enter this view" }).click();
+    await amy("chair").getByText("Health needs are met").waitFor();
+    await amy("chair").getByText("Entered by Mina Minutes.").last().waitFor();
+  });
+
+  it("a second officer speaks for the police instead of the first; the tally follows", async () => {
+    for (const [who, reason] of [
+      ["social", "Neglect continues"],
+      ["lee", "Injuries not explained"],
+    ] as const) {
+      const form = amy(who).getByRole("form", { name: `My view on ${AMY}` });
+      await form.getByRole("radio", { name: "Yes, a child protection plan is needed" }).check();
+      await form.getByLabel("Reason").fill(reason);
+      await form.getByRole("button", { name: "Give my view" }).click();
+      await amy("chair").getByText(reason).waitFor();
+    }
+    const tally = amy("chair").getByTestId(/^tally-/);
+    await expect
+      .poll(() => tally.textContent())
+      .toBe("Tally: 2 for a plan, 1 against a plan (child in need), 0 abstaining.");
+    await amy("chair").getByText("Under these procedures the majority decides.").waitFor();
+
+    const kaur = amy("kaur");
+    await kaur.getByText("One view per agency. PC Lee speaks for Police.").waitFor();
+    await expect(kaur.getByRole("form", { name: `My view on ${AMY}` }).count()).resolves.toBe(0);
+    await expectAccessibleAtAllSizes(p("kaur"), "one view per agency (professional)");
+    await kaur.getByLabel("Speak for Police instead").check();
+    const form = kaur.getByRole("form", { name: `My view on ${AMY}` });
+    await form.getByRole("radio", { name: "No, not needed (child in need)" }).check();
+    await form.getByLabel("Reason").fill("The family has engaged with police advice");
+    await form.getByRole("button", { name: "Give my view" }).click();
+    await expect
+      .poll(() => tally.textContent())
+      .toBe("Tally: 1 for a plan, 2 against a plan (child in need), 0 abstaining.");
+    await expect(amy("chair").getByText("Injuries not explained").count()).resolves.toBe(0);
+    await amy("lee").getByText("One view per agency. PC Kaur speaks for Police.").waitFor();
+  });
+
+  it("refuses a decision against the majority until the chair says why, beside that field; then reopens it", async () => {
+    const chair = p("chair");
+    const section = amy("chair");
+    const form = section.getByRole("form", { name: `Record the decision for ${AMY}` });
+    await form.getByRole("radio", { name: "Yes, a child protection plan" }).check();
+    await form.getByRole("group", { name: "Category" }).getByLabel("Neglect").check();
+    await form.getByLabel("Rationale").fill("Neglect over two years");
+    const override = form.getByLabel("Why the chair decides against the majority");
+    await override.waitFor();
+    await form.getByText("The majority of professionals is against a plan.").waitFor();
+    await form.getByRole("button", { name: `Record the decision for ${AMY}` }).click();
+    const rule =
+      "This conference follows Testshire's procedures: a simple majority of professionals decides. The majority was against a plan; to decide otherwise, record why you are using the chair's power to decide.";
+    await expect.poll(() => override.getAttribute("aria-invalid")).toBe("true");
+    await form
+      .locator(`#${await override.getAttribute("id")}-error`)
+      .getByText(rule)
+      .waitFor();
+    await expectAccessibleAtAllSizes(chair, "override refused (chair)");
+    await override.fill("The police disclosure shows a pattern the majority has not weighed");
+    await form.getByRole("button", { name: `Record the decision for ${AMY}` }).click();
+    await section.getByText("Child protection plan: Neglect", { exact: true }).waitFor();
+    await section.getByText("The police disclosure shows a pattern the majority has not weighed").waitFor();
+    await amy("kaur").getByText("Your view differs from the decision.").waitFor();
+
+    await section.getByRole("button", { name: `Reopen the decision for ${AMY}` }).click();
+    await section.getByLabel(`Why reopen the decision for ${AMY}?`).fill("New information from the school");
+    await section.getByRole("button", { name: "Reopen the decision" }).click();
+    await section.getByText("The chair reopened the decision. It has not been recorded again yet.").waitFor();
+    await section.locator("summary", { hasText: "Earlier decisions, reopened (1)" }).click();
+    await section.getByText(/New information from the school/).waitFor();
+    await section.getByRole("form", { name: `Record the decision for ${AMY}` }).waitFor();
+    await expectAccessibleAtAllSizes(chair, "decision reopened (chair)");
+  });
+
+  it("had no uncaught errors in any window", () => {
+    for (const who of WHO) expect(room[who].errors, who).toEqual([]);
   });
 });
