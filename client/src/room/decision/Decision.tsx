@@ -5,7 +5,7 @@ import { Button } from "../../components/Button";
 import { type ErrorItem, ErrorSummary } from "../../components/ErrorSummary";
 import { formatDateTime } from "../../lib/time";
 import { TextForm } from "../TextForm";
-import { Checkboxes, Radios, TextArea } from "./fields";
+import { Checkboxes, Radios, SUMMARY, TextArea } from "./fields";
 import { type Refusal, useChildCommand } from "./useChildCommand";
 import type { Powers } from "./useChildren";
 import { CATEGORIES, decisionRuleWords, proceduresWords, tallyWords } from "./words";
@@ -302,7 +302,7 @@ function Reopen({ child }: { child: ChildEntry }) {
 function History({ child }: { child: ChildEntry }) {
   return (
     <details className="mt-[15px]">
-      <summary className="cursor-pointer type-body text-link underline">
+      <summary className={SUMMARY}>
         Earlier decisions, reopened ({child.history.length})<span className="sr-only"> for {child.name}</span>
       </summary>
       <ol className="mt-[10px] space-y-[10px]">

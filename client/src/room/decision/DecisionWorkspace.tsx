@@ -104,7 +104,7 @@ function ChildSection({
       className="mb-[40px] border-t-[5px] border-brand pt-[15px]"
       data-testid={`child-section-${child.name}`}
     >
-      <h3 id={headingId} tabIndex={-1} className="mb-[15px] type-m">
+      <h3 id={headingId} tabIndex={-1} className="mb-[15px] scroll-mt-[140px] type-m">
         {child.name}
         {age ? <span className="block type-body font-normal text-secondary">{age}</span> : null}
       </h3>

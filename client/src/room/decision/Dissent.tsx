@@ -7,7 +7,7 @@ import { Select } from "../../components/Select";
 import { formatDateTime } from "../../lib/time";
 import { CommandError } from "../CommandError";
 import { useRoom } from "../RoomContext";
-import { TextArea } from "./fields";
+import { SUMMARY, TextArea } from "./fields";
 import { type Refusal, useChildCommand } from "./useChildCommand";
 import type { Powers } from "./useChildren";
 import { personWords, roleWords, VIEW_LABEL } from "./words";
@@ -85,7 +85,7 @@ function MyDissentPanel({
   const [startOpen] = useState(differs && !mine);
   return (
     <details className="mb-[15px]" open={startOpen}>
-      <summary className="cursor-pointer type-body text-link underline">
+      <summary className={SUMMARY}>
         {mine ? "Change my dissent" : "Record my dissent"}
         <span className="sr-only"> from the decision for {child.name}</span>
       </summary>
@@ -123,7 +123,7 @@ function DissentFor({ child, people }: { child: ChildEntry; people: Record<strin
   const id = `dissent-for-${child.id}`;
   return (
     <details className="mb-[15px]">
-      <summary className="cursor-pointer type-body text-link underline">
+      <summary className={SUMMARY}>
         Record dissent for a professional in the room<span className="sr-only"> ({child.name})</span>
       </summary>
       <DissentForm

@@ -7,7 +7,7 @@ import { Select } from "../../components/Select";
 import { Tag } from "../../components/Tag";
 import { CommandError } from "../CommandError";
 import { useRoom } from "../RoomContext";
-import { Checkboxes } from "./fields";
+import { Checkboxes, SUMMARY } from "./fields";
 import { ScaleForm } from "./ScaleForm";
 import { useChildCommand } from "./useChildCommand";
 import type { Powers } from "./useChildren";
@@ -108,7 +108,7 @@ function MyScale({
   const [startOpen] = useState(!mine);
   return (
     <details className="mb-[15px]" open={startOpen}>
-      <summary className="cursor-pointer type-body text-link underline">
+      <summary className={SUMMARY}>
         {mine ? "Change my scale" : "Give my scale"}
         <span className="sr-only"> for {child.name}</span>
       </summary>
@@ -146,7 +146,7 @@ function ScaleFor({ child, people }: { child: ChildEntry; people: Record<string,
   if (present.length === 0) return null;
   return (
     <details className="mb-[15px]">
-      <summary className="cursor-pointer type-body text-link underline">
+      <summary className={SUMMARY}>
         Enter a scale for someone in the room<span className="sr-only"> ({child.name})</span>
       </summary>
       <ScaleForm

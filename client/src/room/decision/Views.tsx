@@ -10,7 +10,7 @@ import { Select } from "../../components/Select";
 import { Tag } from "../../components/Tag";
 import { CommandError } from "../CommandError";
 import { useRoom } from "../RoomContext";
-import { Radios, TextArea } from "./fields";
+import { Radios, SUMMARY, TextArea } from "./fields";
 import { type Refusal, useChildCommand } from "./useChildCommand";
 import type { Powers } from "./useChildren";
 import { CATEGORIES, majorityWords, personWords, roleWords, tallyWords, VIEW_LABEL } from "./words";
@@ -142,7 +142,7 @@ function MyView({ child, me }: { child: ChildEntry; me: ParticipantEntry | undef
   const agency = voices[0]?.agency;
   return (
     <details className="mb-[15px]" open={startOpen}>
-      <summary className="cursor-pointer type-body text-link underline">
+      <summary className={SUMMARY}>
         {mine ? "Change my view" : "Give my view"}
         <span className="sr-only"> on {child.name}</span>
       </summary>
@@ -200,7 +200,7 @@ function ViewFor({ child, people }: { child: ChildEntry; people: Record<string, 
   if (present.length === 0) return null;
   return (
     <details className="mb-[15px]">
-      <summary className="cursor-pointer type-body text-link underline">
+      <summary className={SUMMARY}>
         Enter a view for a professional in the room<span className="sr-only"> ({child.name})</span>
       </summary>
       <ViewForm

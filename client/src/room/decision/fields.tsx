@@ -7,6 +7,12 @@ import { describedBy, ErrorMessage, FormGroup, Hint } from "../../components/For
  * hint and the error message linked by aria-describedby, a red bar when in error, 24px+ targets.
  */
 
+/** A `<summary>` that reads as a link, with the GOV.UK focus style. */
+export const SUMMARY =
+  "cursor-pointer type-body text-link underline focus-visible:bg-focus focus-visible:text-ink " +
+  "focus-visible:no-underline focus-visible:outline-3 focus-visible:outline-transparent " +
+  "focus-visible:shadow-[0_-2px_var(--color-focus),0_4px_var(--color-ink)]";
+
 export interface Choice<V extends string> {
   value: V;
   label: ReactNode;
