@@ -39,7 +39,8 @@ export interface ConferenceSection {
   chairId: string | null;
   children: { id: string; name: string; subject: boolean; dateOfBirth?: string; expectedDate?: string }[];
   agenda: { items: AgendaItem[]; current: number };
-  policy: { preset: string; name: string };
+  /** Whose procedures apply, and the category rule the chair's decision is checked against (shown beforehand). */
+  policy: { preset: string; name: string; categories: PolicyProfile["categories"] };
   settings: { autoAdmitProfessionals: boolean; lateAfter: string | null };
   quorum: { quorate: boolean; count: number; minimum: number; agencies: string[]; reason: string };
   inquorate: { at: number; reason: string; by: string } | null;
@@ -80,7 +81,11 @@ export function conferenceSection(state: RoomState): ConferenceSection {
     chairId: state.chairId,
     children: c.children.map((ch) => ({ ...ch })),
     agenda: { items: [...state.agenda.items], current: state.agenda.current },
-    policy: { preset: c.policyProfile.preset, name: c.policyProfile.name },
+    policy: {
+      preset: c.policyProfile.preset,
+      name: c.policyProfile.name,
+      categories: { ...c.policyProfile.categories },
+    },
     settings: { ...state.settings },
     quorum: (({ quorate, count, minimum, agencies, reason }) => ({
       quorate,

@@ -514,3 +514,260 @@ describe("what follows the decision", () => {
     await expectRebuildable(f, state);
   });
 });
+
+describe("bad input: refused with a code naming the rule, nothing changes", () => {
+  // Hertfordshire (more than one category allowed), with a third child who is not a subject.
+  let f: ConferenceFixture & { p: Record<string, Person> };
+  let amy: string;
+  let cara: string;
+  beforeAll(async () => {
+    f = await fixture({
+      policyProfile: "hertfordshire",
+      children: [
+        ...sampleConference().children,
+        { name: "Cara Example", dateOfBirth: "2010-05-05", subject: false },
+      ],
+    });
+    [amy, , cara] = f.childIds as [string, string, string];
+    await ok(f.p.chair!, { type: "views.open", childId: amy });
+  });
+  const UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAA";
+  const plan = (extra: Record<string, unknown> = {}) => ({
+    type: "decision.record",
+    plan: true,
+    categories: ["neglect"],
+    rationale: "r",
+    ...extra,
+  });
+  /** [what, who, command (childId filled in unless given), code, audited (false: refused by the schema)] */
+  const cases: [string, string, Record<string, unknown>, string, boolean][] = [
+    [
+      "a scale below 0",
+      "police",
+      { type: "scaling.set", score: -1, reason: "r" },
+      "scale_out_of_range",
+      true,
+    ],
+    [
+      "a scale above 10",
+      "police",
+      { type: "scaling.set", score: 11, reason: "r" },
+      "scale_out_of_range",
+      true,
+    ],
+    [
+      "a scale that is not whole",
+      "police",
+      { type: "scaling.set", score: 4.5, reason: "r" },
+      "scale_out_of_range",
+      true,
+    ],
+    [
+      "a scale sent as text",
+      "police",
+      { type: "scaling.set", score: "7", reason: "r" },
+      "validation_failed",
+      false,
+    ],
+    [
+      "a scale without a reason",
+      "mum",
+      { type: "scaling.set", score: 5, reason: " " },
+      "scale_reason_required",
+      true,
+    ],
+    [
+      "a reason over 1000 characters",
+      "mum",
+      { type: "scaling.set", score: 5, reason: "x".repeat(1001) },
+      "validation_failed",
+      true,
+    ],
+    [
+      "a scale for an unknown child",
+      "police",
+      { type: "scaling.set", childId: UNKNOWN, score: 5, reason: "r" },
+      "child_not_found",
+      true,
+    ],
+    [
+      "a scale for a child who is not a subject",
+      "police",
+      { type: "scaling.set", childId: "cara", score: 5, reason: "r" },
+      "child_not_found",
+      true,
+    ],
+    [
+      "one's own scale naming someone else",
+      "police",
+      { type: "scaling.set", participantId: "social", score: 5, reason: "r" },
+      "validation_failed",
+      false,
+    ],
+    [
+      "a scale entered for someone else by a parent",
+      "mum",
+      { type: "scaling.setFor", participantId: "dad", score: 5, reason: "r" },
+      "forbidden",
+      true,
+    ],
+    [
+      "a scale entered for an observer",
+      "minutes",
+      { type: "scaling.setFor", participantId: "observer", score: 5, reason: "r" },
+      "validation_failed",
+      true,
+    ],
+    [
+      "a scale entered for an advocate (theirs is their family member's)",
+      "minutes",
+      { type: "scaling.setFor", participantId: "advocate", score: 5, reason: "r" },
+      "validation_failed",
+      true,
+    ],
+    [
+      "a view recommending an unknown category",
+      "police",
+      { type: "view.give", view: "plan", recommendedCategory: "financial", reason: "r" },
+      "validation_failed",
+      false,
+    ],
+    [
+      "a recommended category with a view against a plan",
+      "police",
+      { type: "view.give", view: "no_plan", recommendedCategory: "neglect", reason: "r" },
+      "validation_failed",
+      true,
+    ],
+    [
+      "a view for an unknown child",
+      "police",
+      { type: "view.give", childId: UNKNOWN, view: "plan", reason: "r" },
+      "child_not_found",
+      true,
+    ],
+    [
+      "a view entered by a professional for a colleague",
+      "police",
+      { type: "view.giveFor", participantId: "health", view: "plan", reason: "r" },
+      "forbidden",
+      true,
+    ],
+    [
+      "a view from a parent",
+      "dad",
+      { type: "view.give", view: "no_plan", reason: "r" },
+      "not_eligible_voter",
+      true,
+    ],
+    [
+      "a view from an observer",
+      "observer",
+      { type: "view.give", view: "plan", reason: "r" },
+      "not_eligible_voter",
+      true,
+    ],
+    ["a decision by the minute taker", "minutes", plan(), "not_chair", true],
+    [
+      "a decision with an unknown category",
+      "chair",
+      plan({ categories: ["financial"] }),
+      "validation_failed",
+      false,
+    ],
+    ["a plan without a category", "chair", plan({ categories: [] }), "category_required", true],
+    ["a category twice", "chair", plan({ categories: ["neglect", "neglect"] }), "category_duplicate", true],
+    [
+      "a category without a plan",
+      "chair",
+      plan({ plan: false, categories: ["neglect"] }),
+      "category_without_plan",
+      true,
+    ],
+    [
+      "emotional abuse second without the substantial concern",
+      "chair",
+      plan({ categories: ["neglect", "emotional"] }),
+      "emotional_secondary_needs_concern",
+      true,
+    ],
+    [
+      "a substantial concern without emotional abuse second",
+      "chair",
+      plan({ substantialEmotionalConcern: "c" }),
+      "emotional_concern_not_applicable",
+      true,
+    ],
+    [
+      "an override where no majority rule applies",
+      "chair",
+      plan({ overrideReason: "because" }),
+      "override_not_applicable",
+      true,
+    ],
+    ["a decision without a rationale", "chair", plan({ rationale: " " }), "validation_failed", false],
+    ["a decision for an unknown child", "chair", plan({ childId: UNKNOWN }), "child_not_found", true],
+    [
+      "dissent before the decision",
+      "police",
+      { type: "dissent.record", reason: "r", escalate: false },
+      "decision_not_recorded",
+      true,
+    ],
+    [
+      "dissent recorded by the chair for a parent",
+      "chair",
+      { type: "dissent.recordFor", participantId: "mum", reason: "r", escalate: false },
+      "validation_failed",
+      true,
+    ],
+    [
+      "an outcome before the decision",
+      "chair",
+      {
+        type: "outcome.set",
+        keyWorkerId: "social",
+        coreGroup: [],
+        firstCoreGroupDate: "2026-12-10",
+        nextReviewDate: "2027-02-24",
+      },
+      "decision_not_recorded",
+      true,
+    ],
+  ];
+  it.each(cases)("%s", async (_what, who, raw, code, audited) => {
+    // Names of people stand for their ids; "cara" for the child who is not a subject.
+    const ids = (v: unknown): unknown =>
+      typeof v === "string" && f.p[v] ? f.p[v]!.participantId : v === "cara" ? cara : v;
+    const command: Record<string, unknown> = { childId: amy };
+    for (const [k, v] of Object.entries(raw))
+      command[k] = Array.isArray(v) ? v.map(ids) : k === "type" || k === "reason" ? v : ids(v);
+    if (audited) {
+      await refused(f, f.p[who]!, command, code);
+      return;
+    }
+    const before = (await server.quorum.store.listEvents(f.conferenceId)).length;
+    const ack = await f.p[who]!.cmd(command);
+    expect(ack.ok ? "ok" : ack.error.code).toBe(code);
+    if (!ack.ok) expect(ack.error.message).toMatch(/^The command is not valid \(\w+/);
+    expect((await server.quorum.store.listEvents(f.conferenceId)).length).toBe(before);
+  });
+
+  it("left every child as it was", async () => {
+    const state = await connect(f, f.p.chair!, "state");
+    await until(() => childOf(state, amy) !== undefined, 5000, "the state document");
+    const entry = childOf(state, amy)!;
+    expect(entry.scaling.entries).toEqual([]);
+    expect(entry.views.entries).toEqual([]);
+    expect(entry.decision).toBeNull();
+    expect(entry.dissent).toEqual([]);
+    expect(entry.outcome).toBeNull();
+    expect(childOf(state, cara)).toBeUndefined();
+    // The category rule is in the state document, so the chair reads it before deciding.
+    expect(state.doc.getMap("conference").get("policy")).toEqual({
+      preset: "hertfordshire",
+      name: "Hertfordshire (procedures chapter 7)",
+      categories: { mode: "each_meets_threshold", emotionalSecondaryNeedsSubstantialConcern: true },
+    });
+  });
+});

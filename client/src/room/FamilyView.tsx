@@ -3,6 +3,7 @@ import type * as Y from "yjs";
 import { ROLE_LABEL } from "../../../shared/domain";
 import { useTitle } from "../lib/useTitle";
 import { Contribute } from "./Contribute";
+import { FamilyChildren } from "./decision/FamilyChildren";
 import { FAMILY_AGENDA_WORDS } from "./familyWords";
 import { HandButton } from "./Hands";
 import { RoomBanners } from "./RoomBanners";
@@ -83,6 +84,7 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
           </div>
         ) : null}
       </Section>
+      <FamilyChildren doc={doc} interactive={interactive} />
       <Section id={`${prefix}who`} title="Who is here">
         <ul className="space-y-[10px]">
           {room.present.map((p) => (

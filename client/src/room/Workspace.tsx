@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from "react";
 import type { AgendaItem } from "../../../shared/room";
+import { DecisionWorkspace } from "./decision/DecisionWorkspace";
 import { Mapping } from "./Mapping";
 
 /**
@@ -10,14 +11,18 @@ import { Mapping } from "./Mapping";
  * To add a part: a key in `PARTS` with its label and component, and the agenda items it belongs to
  * in `PART_FOR_ITEM`.
  */
-type PartKey = "mapping";
+type PartKey = "mapping" | "decision";
 
 const PARTS: Record<PartKey, { label: string; render: () => ReactNode }> = {
   mapping: { label: "Mapping, danger statement and safety goals", render: () => <Mapping /> },
+  decision: { label: "Scaling, views and decision", render: () => <DecisionWorkspace /> },
 };
 
 /** The part each agenda item opens; items not listed open the mapping. */
-const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = {};
+const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = {
+  decision: "decision",
+  next_steps: "decision",
+};
 
 export function partFor(item: AgendaItem | undefined): PartKey {
   return (item && PART_FOR_ITEM[item]) ?? "mapping";
