@@ -58,7 +58,7 @@ export interface VoiceEntry {
   wish: VoiceWish;
   /** Who set the wish: the young person, the person with them, the author or the chair. */
   wishBy: string;
-  /** Family members a wish withheld the item from since the chair last confirmed (undone by a wider wish). */
+  /** Family members withheld from because of her wishes (a wider wish, once confirmed, undoes them). */
   wishWithheld: string[];
   confirmed: { by: string; at: number } | null;
 }
@@ -87,7 +87,13 @@ export function applyVoiceEvent(voices: Record<string, VoiceEntry>, event: Voice
     }
     case "voice.confirmed": {
       const v = voices[event.contentId];
-      if (v) voices[event.contentId] = { ...v, wishWithheld: [], confirmed: { by: event.by, at } };
+      // What stays withheld because of her wish; a later, wider wish the chair confirms undoes it.
+      if (v)
+        voices[event.contentId] = {
+          ...v,
+          wishWithheld: [...v.wish.notShownTo],
+          confirmed: { by: event.by, at },
+        };
       return;
     }
   }
