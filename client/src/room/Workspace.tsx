@@ -1,5 +1,7 @@
 import { type ReactNode, useState } from "react";
 import type { AgendaItem } from "../../../shared/room";
+import { ChildsVoice } from "./ChildsVoice";
+import { FamilyViews } from "./FamilyViews";
 import { Mapping } from "./Mapping";
 
 /**
@@ -10,14 +12,23 @@ import { Mapping } from "./Mapping";
  * To add a part: a key in `PARTS` with its label and component, and the agenda items it belongs to
  * in `PART_FOR_ITEM`.
  */
-type PartKey = "mapping";
+type PartKey = "mapping" | "childs_voice";
 
 const PARTS: Record<PartKey, { label: string; render: () => ReactNode }> = {
-  mapping: { label: "Mapping, danger statement and safety goals", render: () => <Mapping /> },
+  mapping: {
+    label: "Mapping, danger statement and safety goals",
+    render: () => (
+      <>
+        <Mapping />
+        <FamilyViews />
+      </>
+    ),
+  },
+  childs_voice: { label: "The child's voice", render: () => <ChildsVoice /> },
 };
 
 /** The part each agenda item opens; items not listed open the mapping. */
-const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = {};
+const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = { childs_voice: "childs_voice" };
 
 export function partFor(item: AgendaItem | undefined): PartKey {
   return (item && PART_FOR_ITEM[item]) ?? "mapping";
