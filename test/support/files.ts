@@ -23,15 +23,15 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A 4x4 PNG of one colour, with `marker` in a tEXt chunk (so a leak probe can look for its bytes). */
-export function png(marker: string, rgb: [number, number, number] = [29, 112, 184]): Buffer {
+/** A square PNG of one colour, with `marker` in a tEXt chunk (so a leak probe can look for its bytes). */
+export function png(marker: string, rgb: [number, number, number] = [29, 112, 184], size = 4): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(4, 0);
-  ihdr.writeUInt32BE(4, 4);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // truecolour
-  const row = Buffer.from([0, ...Array.from({ length: 4 }, () => rgb).flat()]);
-  const pixels = Buffer.concat(Array.from({ length: 4 }, () => row));
+  const row = Buffer.from([0, ...Array.from({ length: size }, () => rgb).flat()]);
+  const pixels = Buffer.concat(Array.from({ length: size }, () => row));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { Button } from "../components/Button";
 import { useTitle } from "../lib/useTitle";
 import { CommandError } from "./CommandError";
+import { Complaints } from "./Complaints";
 import { OUT_WORDS } from "./familyWords";
 import { RoomBanners } from "./RoomBanners";
 import { useRoom } from "./RoomContext";
@@ -97,6 +98,9 @@ export function ExcludedScreen({ title }: { title: string }) {
           </ul>
         </section>
       ) : null}
+      <div className="mt-[40px]">
+        <Complaints young={me.role === "young_person"} chair={undefined} prefix="out-" />
+      </div>
     </div>
   );
 }

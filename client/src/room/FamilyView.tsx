@@ -136,7 +136,7 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
         ) : null}
         {interactive ? <ContributeIfAllowed /> : null}
       </Section>
-      <Complaints room={room} prefix={prefix} />
+      <Complaints young={young} chair={room.present.find((p) => p.role === "chair")?.name} prefix={prefix} />
     </div>
   );
 }

@@ -121,7 +121,7 @@ export const COMPLAINT_WORDS = {
     intro:
       "You can complain about how the conference was run, or about a decision it made. You have a right to complain. Complaining will not change how decisions about the plan are made.",
     steps: (chair: string) => [
-      `Talk to the chair first. The chair today is ${chair}. They will make time to talk with you and try to put things right.`,
+      `Talk to the chair first${chair === "the chair" ? "" : `. The chair today is ${chair}`}. They will make time to talk with you and try to put things right.`,
       "If you are still unhappy, contact the manager of the child protection conference service at the council. Your social worker can give you their details. The conference guide sent with your invitation explains how to complain.",
     ],
     agencies:
