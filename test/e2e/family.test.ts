@@ -124,6 +124,12 @@ describe("the family's view of a conference", () => {
     await region(chair, /^Withheld/)
       .getByRole("button", { name: "Release to Jo Example" })
       .waitFor();
+    // A young person sees a shared item only once the chair chooses it for young people.
+    const amy = region(page("amy"), "What people have shared with you");
+    await expect(amy.getByText("Dad has been to every contact session.").count()).resolves.toBe(0);
+    await chair.getByRole("button", { name: `Show to young people (${ITEM})` }).click();
+    await amy.getByText("Dad has been to every contact session.").waitFor();
+    await item.getByText("Young people see it").waitFor();
   });
 
   it("excludes the father: a waiting screen, his views reach the chair, and a held item is released when he is back", async () => {
