@@ -6,6 +6,7 @@ import { ConferenceService } from "./conferences";
 import type { Config } from "./config";
 import { adminRouter } from "./http/admin";
 import { createHttpApp } from "./http/app";
+import { childsVoiceRouter } from "./http/childsVoice";
 import { conferenceRouter } from "./http/conference";
 import { sessionRouter } from "./http/session";
 import { createLogger, type Logger } from "./log";
@@ -62,6 +63,10 @@ export async function createQuorum(
       }),
     },
     { path: "/conference", router: conferenceRouter({ sessions, rooms, store }) },
+    {
+      path: "/conference/childs-voice",
+      router: childsVoiceRouter({ sessions, rooms, store, isAllowedOrigin }),
+    },
     {
       path: "/session",
       router: sessionRouter({

@@ -1,8 +1,10 @@
 import { canForChild } from "./childPermissions";
+import { canBringVoice, canConfirm, canWish } from "./childsVoice";
 import { isFamilyRole, type Participant, type Role } from "./domain";
 import type { Command, CommandError, DocRef } from "./protocol";
 import { assessQuorum } from "./quorum";
 import { activeExclusion, type RoomState } from "./room";
+import { canStartPart, outOfPart } from "./split";
 import { hasFullView, principalOf } from "./visibility";
 
 /**
@@ -351,6 +353,18 @@ export function can(state: RoomState, actorId: string, command: Command): Verdic
         );
       }
       return OK;
+    case "split.part":
+      if (!chair) return refuse("not_chair", "Only the chair decides who attends each part.");
+      return canStartPart(state, command.present);
+    case "split.end":
+      if (!chair) return refuse("not_chair", "Only the chair decides who attends each part.");
+      return outOfPart(state).length > 0 ? OK : refuse("conflict", "The conference is not split.");
+    case "voice.write":
+      return canBringVoice(state, actor, command, chair);
+    case "voice.wish":
+      return canWish(state, actor, command.contentId, command.wish, chair);
+    case "voice.confirm":
+      return canConfirm(state, command.contentId, chair);
     // Per subject child: scaling, views, the decision, dissent and what follows.
     case "scaling.set":
     case "scaling.setFor":

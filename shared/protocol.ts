@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VoiceWish, voiceFields } from "./childsVoice";
 import { ChildDecision, ThresholdChoice } from "./decision";
 import type { ErrorCode } from "./errors";
 import { Id } from "./ids";
@@ -117,6 +118,22 @@ export const Command = z.discriminatedUnion("type", [
     area: MappingArea.extract(["going_well", "worries_future_danger", "next_steps"]),
     text: z.string().trim().min(1).max(2000),
   }),
+  /**
+   * A split conference (`001` 7.6.3): start a part with these family members present. Every other
+   * family member goes out on the `family_conflict` ground with this note; those named come back.
+   */
+  cmd("split.part", {
+    present: z.array(Id).min(1).max(20),
+    note: z.string().trim().min(1, "a note is required").max(2000),
+  }),
+  /** End the split: everyone out on the split-conference ground comes back. */
+  cmd("split.end", {}),
+  /** The child's voice in written words (a letter or picture is uploaded over HTTP, docs/API.md). */
+  cmd("voice.write", { text: z.string().trim().min(1, "write the views").max(4000), ...voiceFields }),
+  /** Who the young person wants to see a child's voice item; narrows at once, widens when confirmed. */
+  cmd("voice.wish", { contentId: Id, wish: VoiceWish }),
+  /** The chair confirms the young person's choice. */
+  cmd("voice.confirm", { contentId: Id }),
   // ---- Per subject child: scaling, views, the decision, dissent, what follows (shared/childState.ts) ----
   /** Your own safety scale; from a supporter, advocate or interpreter, their family member's. */
   cmd("scaling.set", { ...child, ...scale }),

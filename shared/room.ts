@@ -1,4 +1,5 @@
 import { applyChildEvent, type ChildEvent, type ChildState, emptyChildState } from "./childState";
+import { applyVoiceEvent, type VoiceEntry, type VoiceEvent } from "./childsVoice";
 import type { Conference, ConferenceKind, ConferenceStatus, Participant } from "./domain";
 import { type ContentMeta, principalOf } from "./visibility";
 
@@ -104,6 +105,8 @@ export interface RoomState {
    * (shared/childState.ts). Other children of the household get no decision (`001` 7.2.2, 7.9.8).
    */
   children: Record<string, ChildState>;
+  /** The child's voice: words, letters and pictures, keyed by content id (shared/childsVoice.ts). */
+  childsVoice: Record<string, VoiceEntry>;
   lastSeq: number;
 }
 
@@ -202,7 +205,8 @@ export type RoomEvent =
   | { type: "exclusion.ended"; participantId: string }
   /** Release held items to a family member: the listed ones, or every one (null). */
   | { type: "exclusion.released"; participantId: string; contentIds: string[] | null }
-  | ChildEvent;
+  | ChildEvent
+  | VoiceEvent;
 
 export type RoomEventType = RoomEvent["type"];
 
@@ -253,6 +257,7 @@ export function initialState(
     children: Object.fromEntries(
       created.conference.children.filter((c) => c.subject).map((c) => [c.id, emptyChildState()]),
     ),
+    childsVoice: {},
     lastSeq: seq,
   };
 }
@@ -443,6 +448,11 @@ export function applyEvent(state: RoomState, event: RoomEvent, seq: number, at: 
       if (child) applyChildEvent(child, event, at);
       return;
     }
+    case "voice.added":
+    case "voice.wished":
+    case "voice.confirmed":
+      applyVoiceEvent(state.childsVoice, event, at);
+      return;
     default: {
       const unreachable: never = event;
       throw new Error(`unknown event ${(unreachable as { type: string }).type}`);

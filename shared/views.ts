@@ -6,6 +6,7 @@ import {
   type Outcome,
   type RecordedDecision,
 } from "./childState";
+import type { VoiceEntry, VoiceFileType, VoiceForm, VoiceWish } from "./childsVoice";
 import { type ProposedDates, proposeDates } from "./dates";
 import { eligibleVoters, type Tally, type ThresholdChoice } from "./decision";
 import { agencyOf, isFamilyRole, type Participant, ROLE_LABEL } from "./domain";
@@ -20,6 +21,7 @@ import {
   type Presence,
   type RoomState,
 } from "./room";
+import { apartAt } from "./split";
 import { type ContentMeta, MAPPING_AREA_LABEL, principalOf, visibleTo } from "./visibility";
 
 /**
@@ -68,7 +70,7 @@ export interface ParticipantEntry {
   warnings: number;
 }
 
-export type ContentEntry = ContentMeta & { position: number; text?: string };
+export type ContentEntry = ContentMeta & { position: number; text?: string; voice?: VoiceEntry };
 
 export function conferenceSection(state: RoomState): ConferenceSection {
   const c = state.conference;
@@ -134,7 +136,9 @@ export function contentEntries(state: RoomState): Record<string, ContentEntry> {
   for (const meta of Object.values(state.content)) {
     const text = state.familyText[meta.id];
     const position = state.order[meta.id] ?? meta.createdAt;
-    out[meta.id] = text === undefined ? { ...meta, position } : { ...meta, position, text };
+    const entry: ContentEntry = text === undefined ? { ...meta, position } : { ...meta, position, text };
+    const voice = state.childsVoice[meta.id];
+    out[meta.id] = voice ? { ...entry, voice } : entry;
   }
   return out;
 }
@@ -156,6 +160,11 @@ export interface FamilyRoom {
   principal: { name: string; role: Participant["role"] };
   /** Who is in the room: professionals by role and agency. */
   present: { name: string; role: Participant["role"]; agency: string | null }[];
+  /**
+   * For a young person only: the parents and carers invited, so they can choose who does not see
+   * their views (the child's voice). Absent from every other projection.
+   */
+  family?: { id: string; name: string; role: Participant["role"] }[];
 }
 
 /** The fields of one projected item besides its text. */
@@ -170,6 +179,19 @@ export interface FamilyItem {
   by: string;
   /** Display order within its area (lower first). */
   position: number;
+  /** A child's voice item: its form and title, and its file's type (fetched from the file endpoint). */
+  voice?: FamilyVoice;
+}
+
+export interface FamilyVoice {
+  form: VoiceForm;
+  title: string;
+  file: { mime: VoiceFileType; size: number } | null;
+  /** Whose views: "You", or the young person's or child's first name. */
+  whose: string;
+  /** Only in the projection of the young person whose views these are: their choice and whether the chair agreed. */
+  wish?: VoiceWish;
+  confirmed?: boolean;
 }
 
 export function familyRoom(state: RoomState, principalId: string): FamilyRoom {
@@ -195,6 +217,13 @@ export function familyRoom(state: RoomState, principalId: string): FamilyRoom {
     agenda: { items: [...state.agenda.items], current: state.agenda.current },
     principal: { name: principal?.name ?? "", role: principal?.role ?? "parent" },
     present,
+    ...(principal?.role === "young_person"
+      ? {
+          family: Object.values(state.participants)
+            .filter((p) => p.role === "parent" || p.role === "carer")
+            .map((p) => ({ id: p.id, name: p.name, role: p.role })),
+        }
+      : {}),
   };
 }
 
@@ -221,9 +250,33 @@ export function familyItems(state: RoomState, principalId: string): Map<string, 
       mine,
       by: mine ? "You" : author ? authorLabel(author) : "",
       position: state.order[meta.id] ?? meta.createdAt,
+      ...(meta.kind === "childs_voice" ? familyVoice(state, meta, principalId) : {}),
     });
   }
   return out;
+}
+
+function familyVoice(state: RoomState, meta: ContentMeta, principalId: string): { voice?: FamilyVoice } {
+  const entry = state.childsVoice[meta.id];
+  if (!entry) return {};
+  const own = entry.youngPersonId === principalId;
+  const child = state.conference.children.find((c) => meta.children.includes(c.id));
+  const whose = own
+    ? "You"
+    : firstName(state.participants[entry.youngPersonId ?? ""]?.name ?? child?.name ?? "");
+  return {
+    voice: {
+      form: entry.form,
+      title: entry.title,
+      file: entry.file,
+      whose,
+      ...(own ? { wish: entry.wish, confirmed: entry.confirmed !== null } : {}),
+    },
+  };
+}
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? "";
 }
 
 function authorLabel(p: Participant): string {
@@ -648,7 +701,13 @@ export function familyChildren(state: RoomState, principalId: string): Record<st
     const showShared = !youngPerson || child.scaling.sharedWithYoungPeople;
     const shared = byTime(
       child.scaling.shared
-        .filter((id) => id !== principalId && showShared)
+        // In a split conference a scale given while apart never reaches the other side.
+        .filter(
+          (id) =>
+            id !== principalId &&
+            showShared &&
+            !apartAt(state, id, principalId, child.scaling.entries[id]?.at ?? 0),
+        )
         .flatMap((id) => {
           const e = child.scaling.entries[id];
           const p = state.participants[id];

@@ -65,6 +65,8 @@ export const ContentMeta = z
     /** Set when the chair has decided the visibility: the author can no longer change it. */
     chairDecided: z.boolean(),
     removed: z.boolean(),
+    /** A child's voice: the young person whose views these are always sees them (shared/childsVoice.ts). */
+    voiceOf: Id.optional(),
   })
   .strict();
 export type ContentMeta = z.infer<typeof ContentMeta>;
@@ -119,6 +121,8 @@ export function visibleTo(
   // A family member always sees what their own group wrote, wherever it stands.
   const author = participants[content.authorId];
   if (author && groupOf(author, participants) === principalId) return true;
+  // A young person sees their own views, whoever typed or uploaded them for them.
+  if (content.voiceOf !== undefined && content.voiceOf === principalId) return true;
 
   if (content.audience !== "family") return false;
   if (content.withheldFrom.includes(principalId)) return false;

@@ -11,14 +11,16 @@ import {
   type RoomState,
 } from "../../shared/room";
 import { hasFullView, principalOf } from "../../shared/visibility";
+import { mayOpenVoiceFile } from "../../shared/voiceAccess";
 import { toParticipantRow } from "../conferences";
 import { zodIssues } from "../http/validate";
 import type { Logger } from "../log";
-import type { NewAudit, Store } from "../storage/store";
+import type { NewAudit, Store, StoreOps } from "../storage/store";
 import type { GroupCommitter } from "../sync/groupCommit";
 import type { SyncConnection, WriteGate, WriteVerdict } from "../sync/SyncConnection";
 import { SyncDocument } from "../sync/SyncDocument";
 import { decide } from "./decide";
+import { decideVoice, type VoiceDetails } from "./decideFamily";
 import { ProjectionWriter, writeStateDocument } from "./docWriters";
 
 /** A socket.io connection as the room sees it. */
@@ -36,6 +38,9 @@ export interface RoomDeps {
   log: Logger;
   now: () => number;
 }
+
+/** Letters and pictures one person may bring to one conference (each up to VOICE_MAX_BYTES). */
+const MAX_FILES_PER_PERSON = 20;
 
 /** Roles whose Yjs client ids are remembered as tainted when they send while unable to write. */
 const WRITER_ROLES = new Set(["chair", "minute_taker", "social_worker", "team_manager", "professional"]);
@@ -337,8 +342,91 @@ export class ConferenceRoom implements WriteGate {
     });
   }
 
+  /**
+   * A letter or picture for the child's voice (the upload endpoint): authorised exactly like written
+   * words (`voice.write`), then the content, its entry, the file and the audit entry in one transaction.
+   */
+  async addVoiceFile(
+    participantId: string,
+    details: Omit<VoiceDetails, "text">,
+    file: { bytes: Uint8Array; sha256: string },
+  ): Promise<CommandAck> {
+    return this.enqueue(async () => {
+      const { form: _form, file: _file, ...fields } = details;
+      const verdict = can(this.state, participantId, { type: "voice.write", text: "(a file)", ...fields });
+      const at = this.deps.now();
+      const files = Object.values(this.state.childsVoice).filter(
+        (v) =>
+          v.file &&
+          this.state.content[v.contentId]?.authorId === participantId &&
+          !this.state.content[v.contentId]?.removed,
+      ).length;
+      const refusal: CommandAck | null = !verdict.ok
+        ? { ok: false, error: verdict.error }
+        : files >= MAX_FILES_PER_PERSON
+          ? {
+              ok: false,
+              error: {
+                code: "conflict",
+                message: `You have added ${MAX_FILES_PER_PERSON} files to this conference, the most there can be. Ask the chair to remove one first.`,
+              },
+            }
+          : null;
+      if (refusal && !refusal.ok) {
+        await this.deps.store.appendAudit({
+          conferenceId: this.id,
+          at,
+          actor: participantId,
+          action: "voice.upload",
+          target: null,
+          outcome: "refused",
+          detail: { code: refusal.error.code },
+        });
+        return refusal;
+      }
+      const decision = decideVoice(this.state, participantId, { ...details, text: "" }, at);
+      const contentId = String(decision.result?.contentId);
+      const size = file.bytes.byteLength;
+      await this.persist(
+        participantId,
+        decision.events,
+        {
+          conferenceId: this.id,
+          at,
+          actor: participantId,
+          action: "voice.upload",
+          target: decision.audit.target,
+          outcome: "allowed",
+          detail: { ...decision.audit.detail, sha256: file.sha256 },
+        },
+        (tx) =>
+          tx.insertAttachment({
+            contentId,
+            conferenceId: this.id,
+            mime: details.file?.mime ?? "application/octet-stream",
+            size,
+            sha256: file.sha256,
+            bytes: file.bytes,
+            createdAt: at,
+          }),
+      );
+      return { ok: true, result: { contentId } };
+    });
+  }
+
+  /** May this participant fetch this child's voice file now (shared/voiceAccess.ts)? */
+  mayOpenVoiceFile(participantId: string, contentId: string): boolean {
+    return !this.destroyed && mayOpenVoiceFile(this.state, participantId, contentId);
+  }
+
   /** Events and their audit entry in one transaction; then fold and reflect. */
-  private async persist(actorId: string, events: RoomEvent[], audit: NewAudit | null): Promise<void> {
+  private async persist(
+    actorId: string,
+    events: RoomEvent[],
+    audit: NewAudit | null,
+    /** More writes in the same transaction, after the events and content rows (a file). */
+    also?: (tx: StoreOps) => Promise<void>,
+  ): Promise<void> {
     const at = audit?.at ?? this.deps.now();
     const endedSessions: string[] = [];
     const seqs = await this.deps.store.transaction(async (tx) => {
@@ -370,6 +458,7 @@ export class ConferenceRoom implements WriteGate {
           });
         }
       }
+      if (also) await also(tx);
       if (audit) await tx.appendAudit(audit);
       return out;
     });

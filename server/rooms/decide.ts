@@ -6,6 +6,14 @@ import { isActiveChair } from "../../shared/permissions";
 import type { Command } from "../../shared/protocol";
 import { activeExclusion, type RoomEvent, type RoomState } from "../../shared/room";
 import type { ContentMeta } from "../../shared/visibility";
+import {
+  decideConfirm,
+  decideSplitEnd,
+  decideSplitPart,
+  decideVoice,
+  decideWish,
+  familyWithholding,
+} from "./decideFamily";
 
 export interface Decision {
   events: RoomEvent[];
@@ -207,7 +215,10 @@ export function decide(state: RoomState, actorId: string, command: Command, at: 
       };
     }
     case "family.viewsForChair": {
-      const meta = newContent(actorId, at, { kind: "family_contribution", children: [] });
+      const meta = {
+        ...newContent(actorId, at, { kind: "family_contribution", children: [] }),
+        withheldFrom: familyWithholding(state, actorId),
+      };
       return {
         events: [{ type: "content.created", meta, text: command.text }],
         result: { contentId: meta.id },
@@ -215,13 +226,32 @@ export function decide(state: RoomState, actorId: string, command: Command, at: 
       };
     }
     case "family.contribute": {
-      const meta = newContent(actorId, at, { kind: "family_contribution", area: command.area, children: [] });
+      const meta = {
+        ...newContent(actorId, at, { kind: "family_contribution", area: command.area, children: [] }),
+        // In a split conference the other side never sees these words, nor that they were said.
+        withheldFrom: familyWithholding(state, actorId),
+      };
       return {
         events: [{ type: "content.created", meta, text: command.text }],
         result: { contentId: meta.id },
-        audit: { target: meta.id, detail: { kind: meta.kind, area: meta.area } },
+        audit: {
+          target: meta.id,
+          detail: { kind: meta.kind, area: meta.area, withheldFrom: meta.withheldFrom },
+        },
       };
     }
+    case "split.part":
+      return decideSplitPart(state, actorId, command, at);
+    case "split.end":
+      return decideSplitEnd(state);
+    case "voice.write": {
+      const { type: _type, text, ...fields } = command;
+      return decideVoice(state, actorId, { form: "words", text, file: null, ...fields }, at);
+    }
+    case "voice.wish":
+      return decideWish(state, actorId, command, at);
+    case "voice.confirm":
+      return decideConfirm(state, actorId, command, at);
     case "content.remove":
       return change(state, actorId, command.contentId, { removed: true }, at, {});
     case "content.share":

@@ -1,5 +1,6 @@
 import type { ConferenceStatus } from "../../shared/domain";
 import type {
+  AttachmentRow,
   AuditRow,
   ConferenceRow,
   ContentRow,
@@ -111,6 +112,13 @@ export abstract class SqlStore implements Store {
   }
   compactYjsUpdates(docName: string, upToId: number, merged: Uint8Array): Promise<void> {
     return this.atomic((o) => o.compactYjsUpdates(docName, upToId, merged));
+  }
+
+  insertAttachment(row: AttachmentRow): Promise<void> {
+    return this.single((o) => o.insertAttachment(row));
+  }
+  getAttachment(conferenceId: string, contentId: string): Promise<AttachmentRow | undefined> {
+    return this.single((o) => o.getAttachment(conferenceId, contentId));
   }
 
   appendAudit(entry: NewAudit): Promise<void> {

@@ -4,6 +4,7 @@ import {
   intOrNull,
   type RawRow,
   text,
+  toAttachment,
   toAudit,
   toConference,
   toContent,
@@ -15,6 +16,7 @@ import {
   toYjsUpdate,
 } from "./rows";
 import type {
+  AttachmentRow,
   AuditRow,
   ConferenceRow,
   ContentRow,
@@ -315,6 +317,35 @@ export class SqlOps implements StoreOps {
       docName,
       merged,
     ]);
+  }
+
+  async insertAttachment(a: AttachmentRow): Promise<void> {
+    // The SELECT ties the file to a content item of the same conference: anything else inserts
+    // nothing and is refused below (the foreign keys alone would allow another conference's item).
+    const inserted = await this.run(
+      `INSERT INTO attachments (content_id, conference_id, mime, size, sha256, bytes, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM content WHERE id = ? AND conference_id = ?)`,
+      [
+        a.contentId,
+        a.conferenceId,
+        a.mime,
+        a.size,
+        a.sha256,
+        a.bytes,
+        a.createdAt,
+        a.contentId,
+        a.conferenceId,
+      ],
+    );
+    if (inserted === 0) throw new Error(`storage: no content ${a.contentId} in conference ${a.conferenceId}`);
+  }
+
+  async getAttachment(conferenceId: string, contentId: string): Promise<AttachmentRow | undefined> {
+    const row = await this.first("SELECT * FROM attachments WHERE content_id = ? AND conference_id = ?", [
+      contentId,
+      conferenceId,
+    ]);
+    return row && toAttachment(row);
   }
 
   async appendAudit(a: NewAudit): Promise<void> {

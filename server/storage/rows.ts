@@ -1,5 +1,6 @@
 import { ConferenceKind, ConferenceStatus, Role } from "../../shared/domain";
 import type {
+  AttachmentRow,
   AuditRow,
   ConferenceRow,
   ContentRow,
@@ -159,5 +160,17 @@ export function toAudit(row: RawRow): AuditRow {
     target: textOrNull(row, "target"),
     outcome,
     detail: json(row, "detail"),
+  };
+}
+
+export function toAttachment(row: RawRow): AttachmentRow {
+  return {
+    contentId: text(row, "content_id"),
+    conferenceId: text(row, "conference_id"),
+    mime: text(row, "mime"),
+    size: int(row, "size"),
+    sha256: text(row, "sha256"),
+    bytes: bytes(row, "bytes"),
+    createdAt: int(row, "created_at"),
   };
 }

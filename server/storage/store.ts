@@ -96,6 +96,18 @@ export interface AuditRow {
 }
 
 export type NewAudit = Omit<AuditRow, "id">;
+
+/** A file of one content item (a child's letter or picture). Written once; never changed. */
+export interface AttachmentRow {
+  contentId: string;
+  conferenceId: string;
+  mime: string;
+  size: number;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  bytes: Uint8Array;
+  createdAt: number;
+}
 export type NewEvent = Omit<EventRow, "seq">;
 
 export interface YjsUpdateRow {
@@ -145,6 +157,11 @@ export interface StoreOps {
   loadYjsUpdates(docName: string): Promise<YjsUpdateRow[]>;
   /** Replace updates with id <= upToId of one document by a single merged update (compaction). */
   compactYjsUpdates(docName: string, upToId: number, merged: Uint8Array): Promise<void>;
+
+  /** Store a content item's file; the content row must exist in the same conference. */
+  insertAttachment(row: AttachmentRow): Promise<void>;
+  /** A content item's file, only when it belongs to this conference. */
+  getAttachment(conferenceId: string, contentId: string): Promise<AttachmentRow | undefined>;
 
   appendAudit(entry: NewAudit): Promise<void>;
   listAudit(conferenceId: string, opts?: { afterId?: number; limit?: number }): Promise<AuditRow[]>;

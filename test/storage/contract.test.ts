@@ -323,6 +323,76 @@ describe.each(BACKENDS)("$name store", (backend) => {
     });
   });
 
+  describe("attachments", () => {
+    /** Every byte value, and a zero byte first: a file must come back exactly. */
+    const file = () => new Uint8Array(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 256));
+    const attachmentOf = (c: { id: string }, item: { id: string }, overrides = {}) => ({
+      contentId: item.id,
+      conferenceId: c.id,
+      mime: "image/png",
+      size: 70_000,
+      sha256: "a".repeat(64),
+      bytes: file(),
+      createdAt: FAR_FUTURE_MS,
+      ...overrides,
+    });
+
+    it("round-trip a file's bytes exactly, found by conference and content id", async () => {
+      const { c } = await seed();
+      const item = content(c.id, { kind: "childs_voice" });
+      await store.upsertContent(item);
+      const row = attachmentOf(c, item);
+      await store.insertAttachment(row);
+      const got = await store.getAttachment(c.id, item.id);
+      expect(got).toEqual(row);
+      expect(Buffer.from(got!.bytes).equals(Buffer.from(file()))).toBe(true);
+      expect(await store.getAttachment(c.id, newId())).toBeUndefined();
+    });
+
+    it("never serve or attach a file across conferences", async () => {
+      const { c } = await seed();
+      const other = conference();
+      await store.insertConference(other);
+      const item = content(c.id, { kind: "childs_voice" });
+      await store.upsertContent(item);
+      await expect(store.insertAttachment(attachmentOf(other, item))).rejects.toThrow(/no content/);
+      await expect(store.insertAttachment(attachmentOf(c, { id: newId() }))).rejects.toThrow(/no content/);
+      await store.insertAttachment(attachmentOf(c, item));
+      expect(await store.getAttachment(other.id, item.id)).toBeUndefined();
+    });
+
+    it("keep the first file of an item: a second is refused and changes nothing", async () => {
+      const { c } = await seed();
+      const item = content(c.id, { kind: "childs_voice" });
+      await store.upsertContent(item);
+      const first = attachmentOf(c, item);
+      await store.insertAttachment(first);
+      await expect(
+        store.insertAttachment(attachmentOf(c, item, { mime: "application/pdf", bytes: bytes(1, 2) })),
+      ).rejects.toThrow();
+      expect(await store.getAttachment(c.id, item.id)).toEqual(first);
+    });
+
+    it("land with the content row in one transaction, or not at all", async () => {
+      const { c } = await seed();
+      const item = content(c.id, { kind: "childs_voice" });
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.upsertContent(item);
+          await tx.insertAttachment(attachmentOf(c, item));
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect(await store.getAttachment(c.id, item.id)).toBeUndefined();
+      expect(await store.listContent(c.id)).toEqual([]);
+      await store.transaction(async (tx) => {
+        await tx.upsertContent(item);
+        await tx.insertAttachment(attachmentOf(c, item));
+      });
+      expect((await store.getAttachment(c.id, item.id))?.size).toBe(70_000);
+    });
+  });
+
   describe("Yjs updates", () => {
     it("append in the given order and load one document ascending, bytes exact", async () => {
       await store.appendYjsUpdates([

@@ -3,7 +3,6 @@ import { Agenda } from "./Agenda";
 import { AuditLog } from "./AuditLog";
 import { Chat } from "./Chat";
 import { ConferenceControls } from "./ConferenceControls";
-import { FamilyPreview } from "./FamilyPreview";
 import { Hands } from "./Hands";
 import { Lobby } from "./Lobby";
 import { Quorum } from "./Quorum";
@@ -11,11 +10,12 @@ import { Register } from "./Register";
 import { RoomBanners } from "./RoomBanners";
 import { RoomSettings } from "./RoomSettings";
 import { useConference } from "./useRoomData";
+import { WhoCanSee } from "./WhoCanSee";
 import { Workspace } from "./Workspace";
 
 /**
  * The chair's console, one screen: who is waiting and present (left), the agenda and mapping
- * (centre), hands, chat and the family preview (right); start, break, end and the time always on top.
+ * (centre), hands, chat and who can see what (right: exclusions, the split conference, views for the chair, withheld items, the family preview); start, break, end and the time always on top.
  */
 export function ChairConsole() {
   const conference = useConference();
@@ -44,7 +44,7 @@ export function ChairConsole() {
         <div>
           <Hands />
           <Chat />
-          <FamilyPreview />
+          <WhoCanSee />
           <AuditLog />
         </div>
       </div>

@@ -2,9 +2,11 @@ import { useState } from "react";
 import type * as Y from "yjs";
 import { ROLE_LABEL } from "../../../shared/domain";
 import { useTitle } from "../lib/useTitle";
+import { Complaints } from "./Complaints";
 import { Contribute } from "./Contribute";
 import { FamilyChildren } from "./decision/FamilyChildren";
-import { FAMILY_AGENDA_WORDS } from "./familyWords";
+import { FamilyVoice } from "./FamilyVoice";
+import { FAMILY_AGENDA_WORDS, VIEW_WORDS, YOUNG_AGENDA_WORDS } from "./familyWords";
 import { HandButton } from "./Hands";
 import { RoomBanners } from "./RoomBanners";
 import { useRoom } from "./RoomContext";
@@ -54,9 +56,12 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
       </p>
     );
   const current = room.agenda.items[room.agenda.current];
-  const now = current ? FAMILY_AGENDA_WORDS[current] : null;
-  const shared = items.filter((i) => !i.mine);
-  const mine = items.filter((i) => i.mine);
+  // A young person's view: the same shape in simpler words (SCREENS.md), narrower content (the server's).
+  const young = room.principal.role === "young_person";
+  const w = young ? VIEW_WORDS.young : VIEW_WORDS.family;
+  const now = current ? (young ? YOUNG_AGENDA_WORDS : FAMILY_AGENDA_WORDS)[current] : null;
+  const shared = items.filter((i) => !i.mine && i.kind !== "childs_voice");
+  const mine = items.filter((i) => i.mine && i.kind !== "childs_voice");
   const prefix = interactive ? "" : "preview-";
   return (
     <div className="max-w-[640px]">
@@ -65,10 +70,10 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
       {interactive ? (
         <>
           <span className="mb-[5px] block type-m font-normal text-secondary">{room.title}</span>
-          <h1 className="mb-[30px] type-l">Your conference</h1>
+          <h1 className="mb-[30px] type-l">{w.heading}</h1>
         </>
       ) : null}
-      <Section id={`${prefix}now`} title="What we are talking about now">
+      <Section id={`${prefix}now`} title={w.now}>
         <div aria-live="polite" className="border-l-[10px] border-brand p-[15px]">
           <p className="mb-[5px] type-m" data-testid="family-current-item">
             {now?.title}
@@ -77,15 +82,13 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
         </div>
         {interactive ? (
           <div className="mt-[20px]">
-            <p className="mb-[10px] type-body">
-              Raise your hand if you want to speak. The chair will ask you.
-            </p>
+            <p className="mb-[10px] type-body">{w.hand}</p>
             <HandButton raised={handRaised} onChange={setHandRaised} />
           </div>
         ) : null}
       </Section>
       <FamilyChildren doc={doc} interactive={interactive} />
-      <Section id={`${prefix}who`} title="Who is here">
+      <Section id={`${prefix}who`} title={w.who}>
         <ul className="space-y-[10px]">
           {room.present.map((p) => (
             <li key={`${p.name}-${p.role}`} className="border-b border-border pb-[10px] type-body">
@@ -98,9 +101,9 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
           ))}
         </ul>
       </Section>
-      <Section id={`${prefix}shared`} title="What has been shared with you">
+      <Section id={`${prefix}shared`} title={w.shared}>
         {shared.length === 0 ? (
-          <p className="type-body">Nothing has been shared with you yet.</p>
+          <p className="type-body">{w.nothingShared}</p>
         ) : (
           groupByArea(shared).map(([label, group]) => (
             <div key={label} className="mb-[20px]">
@@ -117,13 +120,12 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
           ))
         )}
       </Section>
-      <Section id={`${prefix}yours`} title="Add what you think">
-        <p className="mb-[15px] type-body">
-          Only the professionals and you can see this unless the chair shares it.
-        </p>
+      <FamilyVoice doc={doc} room={room} heading={w.voices} prefix={prefix} interactive={interactive} />
+      <Section id={`${prefix}yours`} title={w.yours}>
+        <p className="mb-[15px] type-body">{w.yoursNote}</p>
         {mine.length > 0 ? (
           <div className="mb-[20px]">
-            <h3 className="mb-[10px] type-s">What you have added</h3>
+            <h3 className="mb-[10px] type-s">{w.added}</h3>
             <ul className="space-y-[10px]">
               {mine.map((item) => (
                 <li key={item.id} className="border-l-[5px] border-brand py-[5px] pl-[15px]">
@@ -136,6 +138,7 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
         ) : null}
         {interactive ? <ContributeIfAllowed /> : null}
       </Section>
+      <Complaints young={young} chair={room.present.find((p) => p.role === "chair")?.name} prefix={prefix} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { ConferenceSection, ContentEntry, ParticipantEntry } from "../../..
 import { Button } from "../components/Button";
 import { Tag } from "../components/Tag";
 import { CommandError } from "./CommandError";
+import { YoungPeopleButton } from "./ItemVisibilityControls";
 import { describePerson, isFamily } from "./people";
 import { useRoom } from "./RoomContext";
 import { useCommand } from "./useCommand";
@@ -109,6 +110,9 @@ export function MappingItem({
             >
               Stop sharing<span className="sr-only"> ({label})</span>
             </Button>
+          ) : null}
+          {status.isChair && entry.audience === "family" && family.some((p) => p.role === "young_person") ? (
+            <YoungPeopleButton entry={entry} label={label} />
           ) : null}
           {manage && withholdable.length > 0 ? (
             <Button variant="secondary" className={small} onClick={() => setPanel("withhold")}>

@@ -4,6 +4,7 @@ import { AddInRoom } from "./AddInRoom";
 import { RoomPanel } from "./Panel";
 import { PersonActions } from "./PersonActions";
 import { byName, describePerson } from "./people";
+import { useRunningExclusions } from "./useFamilyData";
 import { useParticipants } from "./useRoomData";
 
 const GROUPS: { title: string; test: (p: ParticipantEntry) => boolean }[] = [
@@ -58,6 +59,7 @@ function ordered(people: ParticipantEntry[]): ParticipantEntry[] {
 export function Register({ canAdd }: { canAdd: boolean }) {
   const all = useParticipants();
   const people = Object.values(all).filter((p) => p.presence !== "lobby");
+  const out = new Set(useRunningExclusions().map((e) => e.participantId));
   return (
     <RoomPanel id="register-title" title="Register">
       {GROUPS.map((group) => {
@@ -74,6 +76,11 @@ export function Register({ canAdd }: { canAdd: boolean }) {
                   <p className="type-body font-bold">{p.name}</p>
                   <p className="type-small text-secondary">{describePerson(p, all)}</p>
                   <PersonTags person={p} />
+                  {out.has(p.id) || (p.supports !== null && out.has(p.supports)) ? (
+                    <Tag colour="yellow">
+                      <span className="type-small">Out of the meeting</span>
+                    </Tag>
+                  ) : null}
                   <PersonActions person={p} />
                 </li>
               ))}

@@ -6,6 +6,7 @@ import { useConnectionVersion, useRoomConnection } from "../sync/hooks";
 import type { ConnectionProblem } from "../sync/RoomConnection";
 import { ChairConsole } from "./ChairConsole";
 import { ConfidentialityStatement } from "./ConfidentialityStatement";
+import { ExcludedScreen } from "./ExcludedScreen";
 import { FamilyView } from "./FamilyView";
 import {
   ApologiesPage,
@@ -101,6 +102,8 @@ export function Room({ session, onSignedOut }: { session: SessionView; onSignedO
         <ChairConsole />
       ) : hasFullView(me.role) ? (
         <ProfessionalView />
+      ) : value.status.excluded ? (
+        <ExcludedScreen title={conference.title} />
       ) : (
         <FamilyView doc={value.viewDoc} interactive />
       );

@@ -27,6 +27,10 @@ export function VisibilityTags({
           Held from {name(id)}
         </Tag>
       ))}
+      {entry.audience === "family" && entry.forYoungPeople ? (
+        <Tag colour="green">Young people see it</Tag>
+      ) : null}
+      {entry.voice && !entry.voice.confirmed ? <Tag colour="yellow">Waiting for the chair</Tag> : null}
       {entry.chairDecided ? <Tag colour="blue">Chair decided</Tag> : null}
     </span>
   );

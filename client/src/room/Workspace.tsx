@@ -1,6 +1,8 @@
 import { type ReactNode, useState } from "react";
 import type { AgendaItem } from "../../../shared/room";
+import { ChildsVoice } from "./ChildsVoice";
 import { DecisionWorkspace } from "./decision/DecisionWorkspace";
+import { FamilyViews } from "./FamilyViews";
 import { Mapping } from "./Mapping";
 
 /**
@@ -11,15 +13,25 @@ import { Mapping } from "./Mapping";
  * To add a part: a key in `PARTS` with its label and component, and the agenda items it belongs to
  * in `PART_FOR_ITEM`.
  */
-type PartKey = "mapping" | "decision";
+type PartKey = "mapping" | "childs_voice" | "decision";
 
 const PARTS: Record<PartKey, { label: string; render: () => ReactNode }> = {
-  mapping: { label: "Mapping, danger statement and safety goals", render: () => <Mapping /> },
+  mapping: {
+    label: "Mapping, danger statement and safety goals",
+    render: () => (
+      <>
+        <Mapping />
+        <FamilyViews />
+      </>
+    ),
+  },
+  childs_voice: { label: "The child's voice", render: () => <ChildsVoice /> },
   decision: { label: "Scaling, views and decision", render: () => <DecisionWorkspace /> },
 };
 
 /** The part each agenda item opens; items not listed open the mapping. */
 const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = {
+  childs_voice: "childs_voice",
   decision: "decision",
   next_steps: "decision",
 };
