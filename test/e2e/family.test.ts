@@ -248,6 +248,8 @@ describe("the family's view of a conference", () => {
     const mum = page("mum");
     const picture = region(mum, "What the children have said").getByRole("img", { name: "Me and my mum" });
     await picture.waitFor();
+    // The picture loads lazily, as a person scrolls to it.
+    await picture.scrollIntoViewIfNeeded();
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
     await expect(page("dad").getByRole("img", { name: "Me and my mum" }).count()).resolves.toBe(0);
     await views.getByText("The chair has agreed.").waitFor();
