@@ -1,5 +1,6 @@
 import { applyChildEvent, type ChildEvent, type ChildState, emptyChildState } from "./childState";
 import type { Conference, ConferenceKind, ConferenceStatus, Participant } from "./domain";
+import { applyRecordEvent, emptyRecordState, type RecordEvent, type RecordState } from "./record";
 import { type ContentMeta, principalOf } from "./visibility";
 
 /**
@@ -104,6 +105,8 @@ export interface RoomState {
    * (shared/childState.ts). Other children of the household get no decision (`001` 7.2.2, 7.9.8).
    */
   children: Record<string, ChildState>;
+  /** The plan's actions, sign-off and addenda, copy choices, consents and distribution (shared/record.ts). */
+  record: RecordState;
   lastSeq: number;
 }
 
@@ -202,7 +205,8 @@ export type RoomEvent =
   | { type: "exclusion.ended"; participantId: string }
   /** Release held items to a family member: the listed ones, or every one (null). */
   | { type: "exclusion.released"; participantId: string; contentIds: string[] | null }
-  | ChildEvent;
+  | ChildEvent
+  | RecordEvent;
 
 export type RoomEventType = RoomEvent["type"];
 
@@ -253,6 +257,7 @@ export function initialState(
     children: Object.fromEntries(
       created.conference.children.filter((c) => c.subject).map((c) => [c.id, emptyChildState()]),
     ),
+    record: emptyRecordState(),
     lastSeq: seq,
   };
 }
@@ -443,6 +448,18 @@ export function applyEvent(state: RoomState, event: RoomEvent, seq: number, at: 
       if (child) applyChildEvent(child, event, at);
       return;
     }
+    case "plan.actionAdded":
+    case "plan.actionChanged":
+    case "plan.actionRemoved":
+    case "plan.actionMoved":
+    case "plan.shared":
+    case "record.signedOff":
+    case "record.addendumAdded":
+    case "record.copyChosen":
+    case "record.consentRecorded":
+    case "record.distributed":
+      applyRecordEvent(state.record, event, at);
+      return;
     default: {
       const unreachable: never = event;
       throw new Error(`unknown event ${(unreachable as { type: string }).type}`);

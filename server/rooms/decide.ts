@@ -6,6 +6,7 @@ import { isActiveChair } from "../../shared/permissions";
 import type { Command } from "../../shared/protocol";
 import { activeExclusion, type RoomEvent, type RoomState } from "../../shared/room";
 import type { ContentMeta } from "../../shared/visibility";
+import { decideRecord } from "./decideRecord";
 
 export interface Decision {
   events: RoomEvent[];
@@ -259,6 +260,19 @@ export function decide(state: RoomState, actorId: string, command: Command, at: 
     case "outcome.set":
     case "outcome.childInNeed":
       return decideForChild(state, actorId, command);
+    case "minutes.open":
+    case "minutes.addPart":
+    case "plan.addAction":
+    case "plan.changeAction":
+    case "plan.removeAction":
+    case "plan.moveAction":
+    case "plan.share":
+    case "record.signOff":
+    case "record.addendum":
+    case "record.copyChoice":
+    case "record.consent":
+    case "record.markSent":
+      return decideRecord(state, actorId, command, at);
   }
 }
 
