@@ -7,6 +7,7 @@ import type { Config } from "./config";
 import { adminRouter } from "./http/admin";
 import { createHttpApp } from "./http/app";
 import { conferenceRouter } from "./http/conference";
+import { recordRouter } from "./http/record";
 import { sessionRouter } from "./http/session";
 import { createLogger, type Logger } from "./log";
 import { createSocketServer } from "./realtime/socketServer";
@@ -59,9 +60,11 @@ export async function createQuorum(
         store,
         rateLimit: { perIp: config.rateLimit.sessionPerIp, windowMs: config.rateLimit.windowMs },
         now,
+        rooms,
       }),
     },
     { path: "/conference", router: conferenceRouter({ sessions, rooms, store }) },
+    { path: "/record", router: recordRouter({ sessions, rooms, now }) },
     {
       path: "/session",
       router: sessionRouter({

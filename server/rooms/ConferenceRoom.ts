@@ -205,6 +205,19 @@ export class ConferenceRoom implements WriteGate {
     return readRecordTexts(this.professional.doc, this.state.familyText);
   }
 
+  /** The JSON export was taken (by the chair, or "admin"). */
+  async auditExport(actor: string): Promise<void> {
+    await this.deps.store.appendAudit({
+      conferenceId: this.id,
+      at: this.deps.now(),
+      actor,
+      action: "record.export",
+      target: null,
+      outcome: "allowed",
+      detail: {},
+    });
+  }
+
   /** A copy was downloaded: the distribution log and the audit log say who took whose copy, when. */
   async recordDownload(
     actorId: string,
