@@ -1,4 +1,6 @@
-import { type PlanAction, planActions } from "./record";
+import type { Role } from "./domain";
+import { type DistributionEntry, type ExclusionParts, type PlanAction, planActions } from "./record";
+import type { LeftOutItem } from "./recordCopy";
 import type { RoomState } from "./room";
 
 /**
@@ -23,4 +25,33 @@ export function recordSection(state: RoomState): RecordSection {
     planShared: r.plan.shared,
     actions: planActions(r).map((a) => ({ ...a, byName: name(a.by) })),
   };
+}
+
+/** The chair's copies screen (GET /api/record/copies). */
+export interface CopiesOverview {
+  ended: boolean;
+  signedOff: { at: number; by: string; byName: string } | null;
+  dates: { conferenceDate: string; decisionSummaryDue: string; planDue: string | null; recordDue: string };
+  neverInFamilyCopies: string;
+  invitees: CopiesInvitee[];
+}
+
+export interface CopiesInvitee {
+  id: string;
+  name: string;
+  role: Role;
+  roleLabel: string;
+  agency: string | null;
+  with: { id: string; name: string } | null;
+  /** The kind of copy they would get, or null when they get none. */
+  copy: "full" | "family" | null;
+  /** Whether it may be given now (consent, the chair's choice). */
+  eligible: boolean;
+  refusal: { code: string; reason: string } | null;
+  leftOut: LeftOutItem[];
+  /** Items held from them because they were out of part of the meeting. */
+  missedParts: number;
+  choice: { exclusionParts: ExclusionParts; childCopy: boolean; byName: string; at: number } | null;
+  consent: { given: boolean; note: string; by: string; byName: string; at: number } | null;
+  log: (DistributionEntry & { byName: string })[];
 }

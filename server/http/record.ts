@@ -15,6 +15,7 @@ import {
 } from "../../shared/recordCopy";
 import { buildExport } from "../../shared/recordExport";
 import { copyEligibility } from "../../shared/recordPermissions";
+import type { CopiesOverview } from "../../shared/recordView";
 import type { RoomState } from "../../shared/room";
 import { conferenceDates } from "../../shared/views";
 import { hasFullView, principalOf } from "../../shared/visibility";
@@ -234,7 +235,7 @@ function previewAudience(state: RoomState, id: string): CopyAudience | null {
 }
 
 /** The chair's copies screen. */
-export function copiesOverview(state: RoomState) {
+export function copiesOverview(state: RoomState): CopiesOverview {
   const name = (id: string) => state.participants[id]?.name ?? "";
   const dates = conferenceDates(state);
   const log = state.record.distribution.map((e) => ({ ...e, byName: name(e.by) }));

@@ -7,12 +7,14 @@ import { FAMILY_AGENDA_WORDS } from "./familyWords";
 import { HandButton } from "./Hands";
 import { RoomBanners } from "./RoomBanners";
 import { useRoom } from "./RoomContext";
+import { FamilyPlan } from "./record/FamilyPlan";
 import { type FamilyItemView, useFamilyItems, useFamilyRoom } from "./useRoomData";
 
 const KIND_LABEL: Record<string, string> = {
   danger_statement: "What we are worried could happen",
   safety_goal: "What needs to be true for the children to be safe",
   family_contribution: "Your views",
+  minute_section: "Notes of the meeting",
 };
 
 type Item = FamilyItemView & { id: string };
@@ -115,6 +117,7 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
           ))
         )}
       </Section>
+      <FamilyPlan doc={doc} prefix={prefix} />
       <Section id={`${prefix}yours`} title="Add what you think">
         <p className="mb-[15px] type-body">
           Only the professionals and you can see this unless the chair shares it.

@@ -1,6 +1,9 @@
 import { type ReactNode, useState } from "react";
 import type { AgendaItem } from "../../../shared/room";
 import { Mapping } from "./Mapping";
+import { useRoom } from "./RoomContext";
+import { MinutesPart } from "./record/MinutesPart";
+import { PlanPart } from "./record/PlanPart";
 
 /**
  * The workspace of the current agenda item (SCREENS.md: the centre of the chair's console and of a
@@ -10,25 +13,41 @@ import { Mapping } from "./Mapping";
  * To add a part: a key in `PARTS` with its label and component, and the agenda items it belongs to
  * in `PART_FOR_ITEM`.
  */
-type PartKey = "mapping";
+type PartKey = "mapping" | "minutes" | "plan";
 
-const PARTS: Record<PartKey, { label: string; render: () => ReactNode }> = {
+const PARTS: Record<
+  PartKey,
+  {
+    label: string;
+    render: (current: AgendaItem | undefined) => ReactNode;
+    /** Only for some roles (all when absent). */
+    for?: readonly string[];
+  }
+> = {
   mapping: { label: "Mapping, danger statement and safety goals", render: () => <Mapping /> },
+  minutes: {
+    label: "Minutes",
+    render: (current) => <MinutesPart current={current} />,
+    for: ["chair", "minute_taker"],
+  },
+  plan: { label: "The plan", render: () => <PlanPart /> },
 };
 
 /** The part each agenda item opens; items not listed open the mapping. */
-const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = {};
+const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = { plan: "plan" };
 
 export function partFor(item: AgendaItem | undefined): PartKey {
   return (item && PART_FOR_ITEM[item]) ?? "mapping";
 }
 
 export function Workspace({ current }: { current: AgendaItem | undefined }) {
-  const automatic = partFor(current);
+  const { me } = useRoom();
+  // The minute taker is taking the minutes, whatever the item.
+  const automatic = me.role === "minute_taker" ? "minutes" : partFor(current);
   // The person's own choice holds until the chair moves the agenda on.
   const [chosen, setChosen] = useState<{ item: AgendaItem | undefined; part: PartKey } | null>(null);
   const part = chosen && chosen.item === current ? chosen.part : automatic;
-  const keys = Object.keys(PARTS) as PartKey[];
+  const keys = (Object.keys(PARTS) as PartKey[]).filter((key) => PARTS[key].for?.includes(me.role) ?? true);
   return (
     <div>
       {keys.length > 1 ? (
@@ -50,7 +69,7 @@ export function Workspace({ current }: { current: AgendaItem | undefined }) {
           </ul>
         </nav>
       ) : null}
-      {PARTS[part].render()}
+      {PARTS[part].render(current)}
     </div>
   );
 }
