@@ -145,7 +145,7 @@ function InviteeCopy({
         </h4>
         <Tag colour={s.colour}>{s.words}</Tag>
       </div>
-      {i.refusal ? <p className="mt-[5px] type-body">{i.refusal.reason}</p> : null}
+      {i.refusal && !i.with ? <p className="mt-[5px] type-body">{i.refusal.reason}</p> : null}
       {i.copy === "family" ? (
         <details className="mt-[5px]">
           <summary className="cursor-pointer type-body text-link underline">

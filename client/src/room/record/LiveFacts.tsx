@@ -34,7 +34,7 @@ export function LiveFacts() {
       </p>
       <h3 className="mb-[5px] type-s">Quorum</h3>
       <p className="mb-[10px] type-small">
-        {q ? `${q.quorate ? "Quorate" : "Not quorate"}: ${q.reason}` : "Loading…"}
+        {q ? q.reason : "Loading…"}
         {conference?.inquorate
           ? ` The chair went ahead without a quorum: ${conference.inquorate.reason}`
           : ""}

@@ -36,7 +36,8 @@ export function RecordView({ copy, headingLevel = 3 }: { copy: RecordCopy; headi
         <p className="mt-[5px]">Apologies: {copy.attendance.apologies.map((p) => person(p)).join("; ")}</p>
       ) : null}
       <p className="mt-[5px]">
-        {copy.quorum.quorate ? "Quorate" : "Not quorate"}: {copy.quorum.agencies.join(", ")}.
+        {copy.quorum.quorate ? "Quorate" : "Not quorate"}
+        {copy.quorum.agencies.length > 0 ? `: ${copy.quorum.agencies.join(", ")}` : ": no agency took part"}.
       </p>
       {copy.exclusions.length > 0 ? (
         <>
@@ -129,6 +130,7 @@ export function RecordView({ copy, headingLevel = 3 }: { copy: RecordCopy; headi
       <Sub className="mt-[10px] font-bold">Bottom lines</Sub>
       <Blocks blocks={copy.plan.bottomLines} />
       <H className="mt-[20px] mb-[10px] type-s">Minutes</H>
+      {copy.minutes.every((m) => m.agendaItem === "chairs_summary") ? <p>No minutes in this copy.</p> : null}
       {copy.minutes
         .filter((m) => m.agendaItem !== "chairs_summary")
         .map((m) => (
