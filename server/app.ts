@@ -8,6 +8,7 @@ import { adminRouter } from "./http/admin";
 import { createHttpApp } from "./http/app";
 import { childsVoiceRouter } from "./http/childsVoice";
 import { conferenceRouter } from "./http/conference";
+import { recordRouter } from "./http/record";
 import { sessionRouter } from "./http/session";
 import { createLogger, type Logger } from "./log";
 import { createSocketServer } from "./realtime/socketServer";
@@ -60,9 +61,11 @@ export async function createQuorum(
         store,
         rateLimit: { perIp: config.rateLimit.sessionPerIp, windowMs: config.rateLimit.windowMs },
         now,
+        rooms,
       }),
     },
     { path: "/conference", router: conferenceRouter({ sessions, rooms, store }) },
+    { path: "/record", router: recordRouter({ sessions, rooms, now }) },
     {
       path: "/conference/childs-voice",
       router: childsVoiceRouter({ sessions, rooms, store, isAllowedOrigin }),

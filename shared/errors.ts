@@ -55,6 +55,12 @@ export const ERROR_CODES = {
   override_not_applicable: 422,
   scale_out_of_range: 422,
   scale_reason_required: 422,
+  // The record (shared/recordPermissions.ts).
+  record_locked: 409,
+  record_not_signed_off: 409,
+  no_copy: 403,
+  consent_required: 403,
+  copy_not_chosen: 403,
   rate_limited: 429,
   internal: 500,
 } as const;

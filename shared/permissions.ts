@@ -3,6 +3,7 @@ import { canBringVoice, canConfirm, canWish } from "./childsVoice";
 import { isFamilyRole, type Participant, type Role } from "./domain";
 import type { Command, CommandError, DocRef } from "./protocol";
 import { assessQuorum } from "./quorum";
+import { canRecord, gateAfterEnd, recordDocAccess } from "./recordPermissions";
 import { activeExclusion, type RoomState } from "./room";
 import { canStartPart, outOfPart } from "./split";
 import { hasFullView, principalOf } from "./visibility";
@@ -36,12 +37,13 @@ function inRoom(state: RoomState, participantId: string): boolean {
 export function docAccess(state: RoomState, participantId: string, doc: DocRef): Access {
   const p = state.participants[participantId];
   if (!p || doc.conferenceId !== state.conference.id) return "none";
+  // After the end: the record stage (shared/recordPermissions.ts).
+  if (state.conference.status === "ended") return recordDocAccess(state, p, doc);
   if (!inRoom(state, participantId)) return "none";
-  const ended = state.conference.status === "ended";
   switch (doc.kind) {
     case "professional": {
       if (!hasFullView(p.role)) return "none";
-      const writer = PROFESSIONAL_WRITERS.includes(p.role) && !state.attendance[p.id]?.muted && !ended;
+      const writer = PROFESSIONAL_WRITERS.includes(p.role) && !state.attendance[p.id]?.muted;
       return writer ? "write" : "read";
     }
     case "state":
@@ -92,7 +94,13 @@ export function can(state: RoomState, actorId: string, command: Command): Verdic
   const actor = state.participants[actorId];
   if (!actor) return refuse("forbidden", "You are not part of this conference.");
   const attendance = state.attendance[actorId];
-  if (state.conference.status === "ended") return refuse("conference_ended", "The conference has ended.");
+  // After the end only the record stage goes on (shared/recordPermissions.ts); the meeting is over,
+  // so presence, exclusions and muting no longer apply.
+  const ended = state.conference.status === "ended";
+  if (ended) {
+    const gate = gateAfterEnd(state, actorId, command);
+    if (gate) return gate;
+  }
 
   if (command.type === "confidentiality.accept") {
     switch (attendance?.presence ?? "invited") {
@@ -108,16 +116,17 @@ export function can(state: RoomState, actorId: string, command: Command): Verdic
     }
   }
 
-  if (!inRoom(state, actorId)) return refuse("not_in_room", "You are not in the conference room yet.");
+  if (!ended && !inRoom(state, actorId))
+    return refuse("not_in_room", "You are not in the conference room yet.");
   if (command.type === "leave") return OK;
   const group = principalOf(
     { participantId: actor.id, role: actor.role, supports: actor.supports },
     state.participants,
   );
-  if (group && activeExclusion(state, group) && command.type !== "family.viewsForChair") {
+  if (!ended && group && activeExclusion(state, group) && command.type !== "family.viewsForChair") {
     return refuse("excluded", "You are out of the meeting for now. You can send your views to the chair.");
   }
-  if (attendance?.muted) {
+  if (!ended && attendance?.muted) {
     return refuse("muted", "The chair has muted you. You can still see and hear the conference.");
   }
 
@@ -382,6 +391,20 @@ export function can(state: RoomState, actorId: string, command: Command): Verdic
     case "outcome.set":
     case "outcome.childInNeed":
       return canForChild(state, actor, command, chair);
+    // The record: minutes, the outline plan, sign-off, addenda and copies.
+    case "minutes.open":
+    case "minutes.addPart":
+    case "plan.addAction":
+    case "plan.changeAction":
+    case "plan.removeAction":
+    case "plan.moveAction":
+    case "plan.share":
+    case "record.signOff":
+    case "record.addendum":
+    case "record.copyChoice":
+    case "record.consent":
+    case "record.markSent":
+      return canRecord(state, actor, command, chair);
     default: {
       const unreachable: never = command;
       return refuse("unknown_command", `Unknown command ${(unreachable as { type: string }).type}.`);

@@ -4,7 +4,8 @@ import { ChildDecision, ThresholdChoice } from "./decision";
 import type { ErrorCode } from "./errors";
 import { Id } from "./ids";
 import { Category } from "./policy";
-import { EXCLUSION_GROUNDS } from "./room";
+import { COPY_FORMATS, EXCLUSION_PARTS, PlanActionFields, RECORD_DOCUMENTS, SEND_VIA } from "./record";
+import { AGENDA_ITEMS, EXCLUSION_GROUNDS } from "./room";
 import { ContentKind, MappingArea } from "./visibility";
 
 /**
@@ -167,6 +168,44 @@ export const Command = z.discriminatedUnion("type", [
   cmd("outcome.childInNeed", {
     ...child,
     recommendations: z.array(z.string().trim().min(1, "is required").max(2000)).min(1).max(30),
+  }),
+  // ---- The record: minutes, the outline plan, sign-off and copies (shared/record.ts) ----
+  /** The minutes of an agenda item: its section, made on first use (result `{ contentId }`). */
+  cmd("minutes.open", { agendaItem: z.enum(AGENDA_ITEMS) }),
+  /** A further part of an agenda item's minutes, to mark professionals-only or withhold on its own. */
+  cmd("minutes.addPart", { agendaItem: z.enum(AGENDA_ITEMS), children: z.array(Id).max(20).default([]) }),
+  cmd("plan.addAction", { ...PlanActionFields, children: PlanActionFields.children.default([]) }),
+  cmd("plan.changeAction", {
+    actionId: Id,
+    what: PlanActionFields.what.optional(),
+    who: PlanActionFields.who.optional(),
+    byWhen: PlanActionFields.byWhen.optional(),
+    outcome: PlanActionFields.outcome.optional(),
+    children: PlanActionFields.children.optional(),
+  }),
+  cmd("plan.removeAction", { actionId: Id }),
+  /** The action goes just before `before`, or last when it is null. */
+  cmd("plan.moveAction", { actionId: Id, before: Id.nullable() }),
+  cmd("plan.share", { shared: z.boolean() }),
+  cmd("record.signOff", {}),
+  cmd("record.addendum", { text: z.string().trim().min(1, "write the correction").max(4000) }),
+  /** The chair's choices for one person's copy: the parts they missed, and a young person's copy. */
+  cmd("record.copyChoice", {
+    participantId: Id,
+    exclusionParts: z.enum(EXCLUSION_PARTS).optional(),
+    childCopy: z.boolean().optional(),
+  }),
+  /** The family member's consent for their supporter's (advocate's, solicitor's) copy. */
+  cmd("record.consent", {
+    participantId: Id,
+    given: z.boolean(),
+    note: z.string().trim().max(1000).default(""),
+  }),
+  cmd("record.markSent", {
+    participantId: Id,
+    document: z.enum(RECORD_DOCUMENTS),
+    format: z.enum(COPY_FORMATS),
+    via: z.enum(SEND_VIA),
   }),
 ]);
 export type Command = z.infer<typeof Command>;

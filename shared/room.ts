@@ -1,6 +1,7 @@
 import { applyChildEvent, type ChildEvent, type ChildState, emptyChildState } from "./childState";
 import { applyVoiceEvent, type VoiceEntry, type VoiceEvent } from "./childsVoice";
 import type { Conference, ConferenceKind, ConferenceStatus, Participant } from "./domain";
+import { applyRecordEvent, emptyRecordState, type RecordEvent, type RecordState } from "./record";
 import { type ContentMeta, principalOf } from "./visibility";
 
 /**
@@ -107,6 +108,8 @@ export interface RoomState {
   children: Record<string, ChildState>;
   /** The child's voice: words, letters and pictures, keyed by content id (shared/childsVoice.ts). */
   childsVoice: Record<string, VoiceEntry>;
+  /** The plan's actions, sign-off and addenda, copy choices, consents and distribution (shared/record.ts). */
+  record: RecordState;
   lastSeq: number;
 }
 
@@ -206,7 +209,8 @@ export type RoomEvent =
   /** Release held items to a family member: the listed ones, or every one (null). */
   | { type: "exclusion.released"; participantId: string; contentIds: string[] | null }
   | ChildEvent
-  | VoiceEvent;
+  | VoiceEvent
+  | RecordEvent;
 
 export type RoomEventType = RoomEvent["type"];
 
@@ -258,6 +262,7 @@ export function initialState(
       created.conference.children.filter((c) => c.subject).map((c) => [c.id, emptyChildState()]),
     ),
     childsVoice: {},
+    record: emptyRecordState(),
     lastSeq: seq,
   };
 }
@@ -452,6 +457,18 @@ export function applyEvent(state: RoomState, event: RoomEvent, seq: number, at: 
     case "voice.wished":
     case "voice.confirmed":
       applyVoiceEvent(state.childsVoice, event, at);
+      return;
+    case "plan.actionAdded":
+    case "plan.actionChanged":
+    case "plan.actionRemoved":
+    case "plan.actionMoved":
+    case "plan.shared":
+    case "record.signedOff":
+    case "record.addendumAdded":
+    case "record.copyChosen":
+    case "record.consentRecorded":
+    case "record.distributed":
+      applyRecordEvent(state.record, event, at);
       return;
     default: {
       const unreachable: never = event;

@@ -49,6 +49,11 @@ export const ContentMeta = z
     id: Id,
     kind: ContentKind,
     area: MappingArea.optional(),
+    /**
+     * For a minute section: the agenda item it minutes (shared/room.ts AGENDA_ITEMS; checked by the
+     * commands that create sections, kept a plain string here so this file needs nothing from room.ts).
+     */
+    agendaItem: z.string().min(1).max(40).optional(),
     /** Children of the household this item is about; empty means the whole household. */
     children: z.array(Id).max(20),
     authorId: Id,

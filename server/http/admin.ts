@@ -1,9 +1,11 @@
 import { Router } from "express";
 import { AddParticipantInput, ConferenceInput } from "../../shared/domain";
 import { QuorumError } from "../../shared/errors";
+import { buildExport } from "../../shared/recordExport";
 import { RateLimiter } from "../auth/rateLimit";
 import { secretsEqual } from "../auth/secrets";
 import type { ConferenceService } from "../conferences";
+import type { RoomManager } from "../rooms/RoomManager";
 import type { Store } from "../storage/store";
 import { route } from "./errors";
 import { parseBody, pathId } from "./validate";
@@ -18,6 +20,8 @@ export function adminRouter(deps: {
   store: Store;
   rateLimit: { perIp: number; windowMs: number };
   now: () => number;
+  /** For the JSON export of a conference (the record). */
+  rooms?: RoomManager;
 }): Router {
   const { conferences, store } = deps;
   const r = Router();
@@ -78,6 +82,20 @@ export function adminRouter(deps: {
         participants: await conferences.participants(id),
         invitations: await conferences.invitations(id),
       });
+    }),
+  );
+
+  /** The whole conference as JSON, in the versioned export schema (docs/API.md "Export"). */
+  r.get(
+    "/conferences/:conferenceId/export",
+    route(async (req, res) => {
+      const id = pathId(req, "conferenceId");
+      const room = await deps.rooms?.get(id);
+      if (!room) throw new QuorumError("conference_not_found", "There is no such conference.");
+      const body = buildExport(room.state, room.recordTexts(), deps.now());
+      await room.auditExport("admin");
+      res.setHeader("Content-Disposition", `attachment; filename="conference-${id}-export.json"`);
+      res.json(body);
     }),
   );
 

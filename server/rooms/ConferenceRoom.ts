@@ -1,7 +1,12 @@
 import * as Y from "yjs";
 import { CLOSE } from "../../shared/closeCodes";
+import { newId } from "../../shared/ids";
 import { type Access, accessibleDocs, can, docAccess, isActiveChair } from "../../shared/permissions";
 import { Command, type CommandAck, type DocRef, docName, type PersonalStatus } from "../../shared/protocol";
+import { MINUTES_MAP, PLAN_MAP } from "../../shared/record";
+import type { RecordTexts } from "../../shared/recordCopy";
+import { hasRecordRole } from "../../shared/recordPermissions";
+import { blocksToPlainText } from "../../shared/richText";
 import {
   activeExclusion,
   applyEvent,
@@ -15,13 +20,15 @@ import { mayOpenVoiceFile } from "../../shared/voiceAccess";
 import { toParticipantRow } from "../conferences";
 import { zodIssues } from "../http/validate";
 import type { Logger } from "../log";
+import { fragmentBlocks, readRecordTexts } from "../record/texts";
 import type { NewAudit, Store, StoreOps } from "../storage/store";
 import type { GroupCommitter } from "../sync/groupCommit";
 import type { SyncConnection, WriteGate, WriteVerdict } from "../sync/SyncConnection";
-import { SyncDocument } from "../sync/SyncDocument";
+import { isServerOrigin, SyncDocument } from "../sync/SyncDocument";
 import { decide } from "./decide";
 import { decideVoice, type VoiceDetails } from "./decideFamily";
 import { ProjectionWriter, writeStateDocument } from "./docWriters";
+import { guardLayout, restoreLayout } from "./professionalLayout";
 
 /** A socket.io connection as the room sees it. */
 export interface RoomMember {
@@ -86,12 +93,17 @@ export class ConferenceRoom implements WriteGate {
       persist: false,
       awareness: false,
     });
-    this.professional.doc.getMap("texts").observeDeep((events) => {
-      for (const event of events) {
-        if (event.path.length > 0) this.markTextDirty(String(event.path[0]));
-        else for (const key of event.keys.keys()) this.markTextDirty(key);
-      }
-    });
+    for (const map of ["texts", MINUTES_MAP]) {
+      this.professional.doc.getMap(map).observeDeep((events) => {
+        for (const event of events) {
+          if (event.path.length > 0) this.markTextDirty(String(event.path[0]));
+          else for (const key of event.keys.keys()) this.markTextDirty(key);
+        }
+      });
+    }
+    // The plan's contingency and bottom lines reach the projections of a shared plan.
+    this.professional.doc.getMap(PLAN_MAP).observeDeep(() => this.markPlanDirty());
+    guardLayout(this.professional, () => this.state, isServerOrigin);
   }
 
   static async load(conferenceId: string, deps: RoomDeps): Promise<ConferenceRoom | undefined> {
@@ -105,6 +117,8 @@ export class ConferenceRoom implements WriteGate {
     const name = room.professional.name;
     const updates = await deps.store.loadYjsUpdates(name);
     room.professional.load(updates.map((u) => u.update));
+    // Make the record's containers, and put back any an earlier writer broke.
+    restoreLayout(room.professional, room.state);
     // Keep loading fast: fold a long update log into one row (the documents' state is unchanged).
     const last = updates.at(-1);
     if (updates.length > 500 && last) {
@@ -145,7 +159,12 @@ export class ConferenceRoom implements WriteGate {
           awareness: false,
         },
       );
-      writer = new ProjectionWriter(principalId, doc, (id) => this.textOf(id));
+      writer = new ProjectionWriter(
+        principalId,
+        doc,
+        (id) => this.textOf(id),
+        (key) => this.planTextOf(key),
+      );
       this.views.set(principalId, writer);
       writer.refresh(this.state);
     }
@@ -160,8 +179,71 @@ export class ConferenceRoom implements WriteGate {
   private textOf(contentId: string): string {
     const family = this.state.familyText[contentId];
     if (family !== undefined) return family;
+    if (this.state.content[contentId]?.kind === "minute_section") {
+      const fragment = this.professional.doc.getMap(MINUTES_MAP).get(contentId);
+      return fragment instanceof Y.XmlFragment ? blocksToPlainText(fragmentBlocks(fragment)) : "";
+    }
     const text = this.professional.doc.getMap("texts").get(contentId);
     return text instanceof Y.Text ? text.toString() : "";
+  }
+
+  private planTextOf(key: string): string {
+    const fragment = this.professional.doc.getMap(PLAN_MAP).get(key);
+    return fragment instanceof Y.XmlFragment ? blocksToPlainText(fragmentBlocks(fragment)) : "";
+  }
+
+  private planFlushScheduled = false;
+  private markPlanDirty(): void {
+    if (this.planFlushScheduled || !this.state.record.plan.shared) return;
+    this.planFlushScheduled = true;
+    setImmediate(() => {
+      this.planFlushScheduled = false;
+      if (this.destroyed) return;
+      const out = new Set(excludedNow(this.state));
+      for (const [principalId, writer] of this.views)
+        if (!out.has(principalId)) writer.updatePlan(this.state);
+    });
+  }
+
+  /** The texts of the record as they stand now (for the copies). */
+  recordTexts(): RecordTexts {
+    return readRecordTexts(this.professional.doc, this.state.familyText);
+  }
+
+  /** The JSON export was taken (by the chair, or "admin"). */
+  async auditExport(actor: string): Promise<void> {
+    await this.deps.store.appendAudit({
+      conferenceId: this.id,
+      at: this.deps.now(),
+      actor,
+      action: "record.export",
+      target: null,
+      outcome: "allowed",
+      detail: {},
+    });
+  }
+
+  /** A copy was downloaded: the distribution log and the audit log say who took whose copy, when. */
+  async recordDownload(
+    actorId: string,
+    entry: { recipientId: string; document: "record" | "decision_summary"; format: "pdf" | "docx" | "json" },
+  ): Promise<void> {
+    await this.enqueue(async () => {
+      const at = this.deps.now();
+      const event: RoomEvent = {
+        type: "record.distributed",
+        entry: { id: newId(), ...entry, action: "downloaded", via: null, by: actorId },
+      };
+      await this.persist(actorId, [event], {
+        conferenceId: this.id,
+        at,
+        actor: actorId,
+        action: "record.download",
+        target: entry.recipientId,
+        outcome: "allowed",
+        detail: { document: entry.document, format: entry.format },
+      });
+    });
   }
 
   private markTextDirty(contentId: string): void {
@@ -488,13 +570,23 @@ export class ConferenceRoom implements WriteGate {
         case "sync.client":
           continue;
         case "content.created":
-          if (event.text === undefined) {
+          if (event.meta.kind === "minute_section") {
+            this.professional.write((d) => d.getMap(MINUTES_MAP).set(event.meta.id, new Y.XmlFragment()));
+          } else if (event.text === undefined) {
             this.professional.write((d) => d.getMap("texts").set(event.meta.id, new Y.Text()));
           }
           break;
         case "content.changed":
           if (event.changes.removed)
-            this.professional.write((d) => d.getMap("texts").delete(event.contentId));
+            this.professional.write((d) => {
+              d.getMap("texts").delete(event.contentId);
+              d.getMap(MINUTES_MAP).delete(event.contentId);
+            });
+          break;
+        case "record.signedOff":
+          // The record is locked: the chair and minute taker reconnect read-only.
+          for (const id of Object.keys(this.state.participants))
+            if (hasRecordRole(this.state, id)) rightsChanged.set(id, CLOSE.rightsChanged);
           break;
         case "participant.muted":
         case "participant.unmuted":
@@ -528,7 +620,9 @@ export class ConferenceRoom implements WriteGate {
           break;
         case "conference.status":
           for (const id of Object.keys(this.state.participants)) {
-            rightsChanged.set(id, event.status === "ended" ? CLOSE.conferenceEnded : CLOSE.rightsChanged);
+            // The chair and the minute taker stay on to finish the record; everyone else is done.
+            const done = event.status === "ended" && !hasRecordRole(this.state, id);
+            rightsChanged.set(id, done ? CLOSE.conferenceEnded : CLOSE.rightsChanged);
           }
           break;
         default:

@@ -14,6 +14,7 @@ import {
   decideWish,
   familyWithholding,
 } from "./decideFamily";
+import { decideRecord } from "./decideRecord";
 
 export interface Decision {
   events: RoomEvent[];
@@ -289,6 +290,19 @@ export function decide(state: RoomState, actorId: string, command: Command, at: 
     case "outcome.set":
     case "outcome.childInNeed":
       return decideForChild(state, actorId, command);
+    case "minutes.open":
+    case "minutes.addPart":
+    case "plan.addAction":
+    case "plan.changeAction":
+    case "plan.removeAction":
+    case "plan.moveAction":
+    case "plan.share":
+    case "record.signOff":
+    case "record.addendum":
+    case "record.copyChoice":
+    case "record.consent":
+    case "record.markSent":
+      return decideRecord(state, actorId, command, at);
   }
 }
 

@@ -1,4 +1,6 @@
 import * as Y from "yjs";
+import { familyPlanActions, PLAN_MAP, PLAN_TEXTS } from "../../shared/record";
+import { recordSection } from "../../shared/recordView";
 import type { RoomState } from "../../shared/room";
 import {
   chatEntries,
@@ -60,6 +62,7 @@ export function writeStateDocument(doc: SyncDocument, state: RoomState, online: 
     syncMap(d.getMap("chat"), chatEntries(state));
     syncMap(d.getMap("exclusions"), exclusionEntries(state));
     syncMap(d.getMap("children"), childEntries(state) as unknown as Record<string, unknown>);
+    syncMap(d.getMap("record"), recordSection(state) as unknown as Record<string, unknown>);
   });
 }
 
@@ -75,6 +78,7 @@ export class ProjectionWriter {
     readonly principalId: string,
     readonly doc: SyncDocument,
     private readonly textOf: (contentId: string) => string,
+    private readonly planTextOf: (key: string) => string = () => "",
   ) {}
 
   /** Bring the whole projection up to date with the state (after a command). */
@@ -98,7 +102,36 @@ export class ProjectionWriter {
         writeFields(item, fields);
         syncText(item.get("text") as Y.Text, this.textOf(id));
       }
+      this.writePlan(d, state);
     });
+  }
+
+  /**
+   * `plan`: once the chair shares the plan, its actions (`actions`) and the contingency plan and bottom
+   * lines as plain text (`contingency`, `bottomLines`: Y.Text, copied incrementally); empty before.
+   */
+  private writePlan(d: Y.Doc, state: RoomState): void {
+    const plan = d.getMap<unknown>(PLAN_MAP);
+    if (!state.record.plan.shared) {
+      for (const key of [...plan.keys()]) plan.delete(key);
+      return;
+    }
+    const actions = familyPlanActions(state.record, state.conference.children);
+    if (JSON.stringify(plan.get("actions")) !== JSON.stringify(actions)) plan.set("actions", actions);
+    for (const key of PLAN_TEXTS) {
+      let text = plan.get(key);
+      if (!(text instanceof Y.Text)) {
+        text = new Y.Text();
+        plan.set(key, text);
+      }
+      syncText(text as Y.Text, this.planTextOf(key));
+    }
+  }
+
+  /** The plan's texts changed in the professional document: copy them if the plan is shared. */
+  updatePlan(state: RoomState): void {
+    if (!state.record.plan.shared) return;
+    this.doc.write((d) => this.writePlan(d, state));
   }
 
   /** One item's text changed in the professional document: copy it if this person may see it. */

@@ -8,6 +8,11 @@ import type { SyncConnection } from "./SyncConnection";
 export const SERVER_ORIGIN = Symbol("server");
 const LOAD_ORIGIN = Symbol("load");
 
+/** Whether a transaction came from the server itself (its writes, or loading from the database). */
+export function isServerOrigin(origin: unknown): boolean {
+  return origin === SERVER_ORIGIN || origin === LOAD_ORIGIN;
+}
+
 /**
  * One Yjs document the server hosts, with its live connections. Every change, whoever made it, is
  * queued for the group commit (when the document is persistent) and relayed only after the commit:

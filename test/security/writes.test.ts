@@ -202,3 +202,65 @@ describe("one document per socket", () => {
     await healthz(server.url);
   });
 });
+
+describe("the professional document's layout", () => {
+  // Formerly a pending finding (pending-sync-findings.test.ts): a writer could replace a content
+  // item's Y.Text with a plain value and nothing restored it. The server now owns the layout
+  // (server/rooms/professionalLayout.ts) and restores any container a writer replaces or deletes.
+  it("keeps every live content item's text a Y.Text whatever a writer sends", async () => {
+    const id = await createItem(f.people.social!);
+    const name = professional();
+    const { update } = await freshDoc(server, f.people.social!, name);
+    const sock = await open(f.people.police!, name);
+    sock.send(
+      syncFrame(
+        2,
+        editOf(replicaOf(update), (d) => d.getMap("texts").set(id, "not a text")),
+      ),
+    );
+    await barrier(sock).catch(() => undefined);
+    sock.terminate();
+    const after = await freshDoc(server, f.people.health!, name);
+    expect(after.doc.getMap("texts").get(id)).toBeInstanceOf(Y.Text);
+    expect(after.doc.getMap("texts").get(id)).not.toBeInstanceOf(Y.XmlText);
+  });
+
+  it("keeps every minute section a Y.XmlFragment and the plan's texts in place, replaced or deleted", async () => {
+    const ack = await f.people.minutes!.cmd({ type: "minutes.open", agendaItem: "worries" });
+    if (!ack.ok) throw new Error(JSON.stringify(ack));
+    const id = (ack.result as { contentId: string }).contentId;
+    const name = professional();
+    const { update } = await freshDoc(server, f.people.social!, name);
+    const replica = replicaOf(update);
+    const sock = await open(f.people.police!, name);
+    sock.send(
+      syncFrame(
+        2,
+        editOf(replica, (d) => d.getMap("minutes").set(id, new Y.Text("a text instead"))),
+      ),
+    );
+    sock.send(
+      syncFrame(
+        2,
+        editOf(replica, (d) => d.getMap("plan").delete("contingency")),
+      ),
+    );
+    sock.send(
+      syncFrame(
+        2,
+        editOf(replica, (d) => d.getMap("plan").set("bottomLines", new Y.XmlElement("p"))),
+      ),
+    );
+    await barrier(sock).catch(() => undefined);
+    sock.terminate();
+    const after = await freshDoc(server, f.people.health!, name);
+    const section = after.doc.getMap("minutes").get(id);
+    expect(section).toBeInstanceOf(Y.XmlFragment);
+    expect(section).not.toBeInstanceOf(Y.XmlElement);
+    for (const key of ["contingency", "bottomLines"]) {
+      const text = after.doc.getMap("plan").get(key);
+      expect(text, key).toBeInstanceOf(Y.XmlFragment);
+      expect(text, key).not.toBeInstanceOf(Y.XmlElement);
+    }
+  });
+});

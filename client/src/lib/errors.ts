@@ -63,6 +63,11 @@ const ERROR_WORDS: Record<ErrorCode, string> = {
     "There is no majority to decide against, so there is nothing to override. Put your reasons in the rationale.",
   scale_out_of_range: "A safety scale is a whole number from 0 to 10.",
   scale_reason_required: "Give a reason for your safety scale.",
+  record_locked: "The record has been signed off and is locked. The chair can add a dated addendum.",
+  record_not_signed_off: "The record has not been signed off yet.",
+  no_copy: "There is no copy of the record for this person.",
+  consent_required: "This copy can be given only once the family member's consent has been recorded.",
+  copy_not_chosen: "The chair has not chosen to give this young person a copy.",
   rate_limited: "There have been too many attempts. Wait a minute, then try again.",
   internal: "Something went wrong on our side. Nothing was changed. Try again in a few minutes.",
 };

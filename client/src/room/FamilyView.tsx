@@ -10,12 +10,14 @@ import { FAMILY_AGENDA_WORDS, VIEW_WORDS, YOUNG_AGENDA_WORDS } from "./familyWor
 import { HandButton } from "./Hands";
 import { RoomBanners } from "./RoomBanners";
 import { useRoom } from "./RoomContext";
+import { FamilyPlan } from "./record/FamilyPlan";
 import { type FamilyItemView, useFamilyItems, useFamilyRoom } from "./useRoomData";
 
 const KIND_LABEL: Record<string, string> = {
   danger_statement: "What we are worried could happen",
   safety_goal: "What needs to be true for the children to be safe",
   family_contribution: "Your views",
+  minute_section: "Notes of the meeting",
 };
 
 type Item = FamilyItemView & { id: string };
@@ -121,6 +123,7 @@ export function FamilyView({ doc, interactive }: { doc: Y.Doc | undefined; inter
         )}
       </Section>
       <FamilyVoice doc={doc} room={room} heading={w.voices} prefix={prefix} interactive={interactive} />
+      <FamilyPlan doc={doc} prefix={prefix} />
       <Section id={`${prefix}yours`} title={w.yours}>
         <p className="mb-[15px] type-body">{w.yoursNote}</p>
         {mine.length > 0 ? (

@@ -19,6 +19,7 @@ import {
 import { ProfessionalView } from "./ProfessionalView";
 import { problemWords } from "./RoomBanners";
 import { RoomContext, type RoomValue } from "./RoomContext";
+import { RecordRoom } from "./record/RecordRoom";
 import { WaitingScreen } from "./WaitingScreen";
 
 function removed(problem: ConnectionProblem | null): boolean {
@@ -72,6 +73,15 @@ export function Room({ session, onSignedOut }: { session: SessionView; onSignedO
   }, [connection, version, status, me, conference.id]);
 
   if (removed(problem) || status?.presence === "removed") return <RemovedPage />;
+  // After the end the chair and the minute taker finish the record (the server lets them write on).
+  const recordStage =
+    value !== null && status?.conferenceStatus === "ended" && (status.isChair || me.role === "minute_taker");
+  if (recordStage)
+    return (
+      <RoomContext.Provider value={value}>
+        <RecordRoom />
+      </RoomContext.Provider>
+    );
   if (ended(problem) || status?.conferenceStatus === "ended") return <EndedPage />;
   if (signedOut(problem) && problem) return <SignedOutPage words={problemWords(problem)} />;
   if (!value) return <ConnectingPage words={problem ? problemWords(problem) : null} />;

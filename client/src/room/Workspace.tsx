@@ -4,6 +4,9 @@ import { ChildsVoice } from "./ChildsVoice";
 import { DecisionWorkspace } from "./decision/DecisionWorkspace";
 import { FamilyViews } from "./FamilyViews";
 import { Mapping } from "./Mapping";
+import { useRoom } from "./RoomContext";
+import { MinutesPart } from "./record/MinutesPart";
+import { PlanPart } from "./record/PlanPart";
 
 /**
  * The workspace of the current agenda item (SCREENS.md: the centre of the chair's console and of a
@@ -13,9 +16,17 @@ import { Mapping } from "./Mapping";
  * To add a part: a key in `PARTS` with its label and component, and the agenda items it belongs to
  * in `PART_FOR_ITEM`.
  */
-type PartKey = "mapping" | "childs_voice" | "decision";
+type PartKey = "mapping" | "childs_voice" | "decision" | "plan" | "minutes";
 
-const PARTS: Record<PartKey, { label: string; render: () => ReactNode }> = {
+const PARTS: Record<
+  PartKey,
+  {
+    label: string;
+    render: (current: AgendaItem | undefined) => ReactNode;
+    /** Only for some roles (all when absent). */
+    for?: readonly string[];
+  }
+> = {
   mapping: {
     label: "Mapping, danger statement and safety goals",
     render: () => (
@@ -27,6 +38,12 @@ const PARTS: Record<PartKey, { label: string; render: () => ReactNode }> = {
   },
   childs_voice: { label: "The child's voice", render: () => <ChildsVoice /> },
   decision: { label: "Scaling, views and decision", render: () => <DecisionWorkspace /> },
+  plan: { label: "The plan", render: () => <PlanPart /> },
+  minutes: {
+    label: "Minutes",
+    render: (current) => <MinutesPart current={current} />,
+    for: ["chair", "minute_taker"],
+  },
 };
 
 /** The part each agenda item opens; items not listed open the mapping. */
@@ -34,6 +51,7 @@ const PART_FOR_ITEM: Partial<Record<AgendaItem, PartKey>> = {
   childs_voice: "childs_voice",
   decision: "decision",
   next_steps: "decision",
+  plan: "plan",
 };
 
 export function partFor(item: AgendaItem | undefined): PartKey {
@@ -41,11 +59,13 @@ export function partFor(item: AgendaItem | undefined): PartKey {
 }
 
 export function Workspace({ current }: { current: AgendaItem | undefined }) {
-  const automatic = partFor(current);
+  const { me } = useRoom();
+  // The minute taker is taking the minutes, whatever the item.
+  const automatic = me.role === "minute_taker" ? "minutes" : partFor(current);
   // The person's own choice holds until the chair moves the agenda on.
   const [chosen, setChosen] = useState<{ item: AgendaItem | undefined; part: PartKey } | null>(null);
   const part = chosen && chosen.item === current ? chosen.part : automatic;
-  const keys = Object.keys(PARTS) as PartKey[];
+  const keys = (Object.keys(PARTS) as PartKey[]).filter((key) => PARTS[key].for?.includes(me.role) ?? true);
   return (
     <div>
       {keys.length > 1 ? (
@@ -67,7 +87,7 @@ export function Workspace({ current }: { current: AgendaItem | undefined }) {
           </ul>
         </nav>
       ) : null}
-      {PARTS[part].render()}
+      {PARTS[part].render(current)}
     </div>
   );
 }

@@ -131,6 +131,7 @@ export class RoomConnection {
       this.preview &&
       this.status?.isChair &&
       this.status.presence === "in_room" &&
+      this.status.conferenceStatus !== "ended" &&
       !wanted.has(this.preview)
     )
       wanted.set(this.preview, "read");
