@@ -465,6 +465,8 @@ describe("a majority profile with one view per agency", { timeout: 120_000 }, ()
     await enter("kaur", "PC Kaur");
     await enter("social", "Sally Social");
     await chair.getByRole("button", { name: "Go to Decision and recommendations" }).click();
+    // The minute taker's workspace stays on the minutes; she opens the decision part herself.
+    await p("minutes").getByRole("button", { name: "Scaling, views and decision" }).click();
     for (const who of WHO)
       await amy(who)
         .getByRole("heading", { name: /Amy Example/ })
