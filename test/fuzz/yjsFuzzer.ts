@@ -1,3 +1,4 @@
+import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { freshDoc } from "../security/support/state";
 import { healthz, type WireSocket } from "../security/support/wire";
@@ -21,7 +22,8 @@ import { iterationRng, mutate, type Rng, randomBytes } from "./gen";
  * exactly those. Invariants, checked every `checkEvery` frames and at the end:
  *  - the server answers every frame within 5 s and /healthz within 1 s;
  *  - a fresh client's copy equals the mirror (same state vector and delete set, same texts): the
- *    document holds only bytes a writer sent and the server accepted, and all of them;
+ *    document holds only bytes a writer sent and the server accepted, and all of them, besides the
+ *    server's own repairs of the layout (server/rooms/professionalLayout.ts), which it relays;
  *  - no read-only marker is in the document, its stored updates or a fresh client's bytes;
  *  - the server's document has no pending structs or deletes.
  */
@@ -97,6 +99,9 @@ export async function fuzzYjs(
       outcome = "closed";
     }
     report.slowestMs = Math.max(report.slowestMs, performance.now() - start);
+    // The only other writer is the server itself, restoring the document's layout (a content item's
+    // container replaced or deleted): its updates reach the writer as relayed updates; mirror them.
+    if (who === "writer") for (const f of sock.frames.slice(from)) serverWrite(f.data);
     if (outcome === "closed") {
       sockets.delete(sock);
       report.reconnects++;
@@ -104,6 +109,15 @@ export async function fuzzYjs(
       else readerSock = await open(readOnly);
     }
     return outcome;
+  };
+
+  /** A relayed update `[0, 2, len, update]` on the writer's socket: the server's own write. */
+  const serverWrite = (data: Uint8Array) => {
+    if (data[0] !== 0 || data[1] !== 2) return;
+    const decoder = decoding.createDecoder(data);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    Y.applyUpdate(mirror, decoding.readVarUint8Array(decoder));
   };
 
   /** A copy of the mirror to make an edit on, as client `clientId`. */
