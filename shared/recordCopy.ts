@@ -213,6 +213,10 @@ export function inCopy(state: RoomState, meta: ContentMeta, audience: CopyAudien
   if (audience.kind === "full") return true;
   const principal = state.participants[audience.principalId];
   if (!principal) return false;
+  // By default a copy leaves out the parts of the meeting this person missed: what was held from
+  // them while they were excluded, and what was made or changed after they had left. The chair may
+  // choose to give them those parts too; withholding and professionals-only still apply.
+  if (audience.exclusionParts === "leave_out" && meta.missedBy?.includes(audience.principalId)) return false;
   const seen =
     audience.exclusionParts === "include"
       ? { ...meta, heldFrom: meta.heldFrom.filter((id) => id !== audience.principalId) }
@@ -483,11 +487,17 @@ export function quorumOf(state: RoomState): RecordCopy["quorum"] {
 
 // ---- What a copy leaves out, and why (the chair's copies screen) -----------------------------------
 
-export type LeftOutReason = "professionals_only" | "withheld" | "while_out" | "not_for_young_people";
+export type LeftOutReason =
+  | "professionals_only"
+  | "withheld"
+  | "while_out"
+  | "after_they_left"
+  | "not_for_young_people";
 export const LEFT_OUT_WORDS: Record<LeftOutReason, string> = {
   professionals_only: "Professionals only",
   withheld: "Withheld from this family member",
   while_out: "Made or changed while they were out of the meeting",
+  after_they_left: "Made or changed after they had left the meeting",
   not_for_young_people: "Not chosen for young people",
 };
 /** What no family copy holds, whatever is shared (said on the copies screen). */
@@ -530,6 +540,8 @@ export function leftOutOf(state: RoomState, audience: CopyAudience): LeftOutItem
     if (meta.withheldFrom.includes(principal.id)) reasons.push("withheld");
     if (meta.heldFrom.includes(principal.id) && audience.exclusionParts === "leave_out")
       reasons.push("while_out");
+    if (meta.missedBy?.includes(principal.id) && audience.exclusionParts === "leave_out")
+      reasons.push("after_they_left");
     if (principal.role === "young_person" && !meta.forYoungPeople) reasons.push("not_for_young_people");
     if (reasons.length > 0) out.push({ contentId: meta.id, label: contentLabel(meta), reasons });
   }
@@ -538,5 +550,7 @@ export function leftOutOf(state: RoomState, audience: CopyAudience): LeftOutItem
 
 /** Whether this person's copy would differ if the chair included the parts they missed. */
 export function missedParts(state: RoomState, principalId: string): number {
-  return Object.values(state.content).filter((m) => !m.removed && m.heldFrom.includes(principalId)).length;
+  return Object.values(state.content).filter(
+    (m) => !m.removed && (m.heldFrom.includes(principalId) || m.missedBy?.includes(principalId)),
+  ).length;
 }

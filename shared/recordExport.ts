@@ -236,6 +236,8 @@ export const ConferenceExportV1 = z
           audience: z.enum(["professionals", "family"]),
           withheldFrom: z.array(Ref),
           heldFrom: z.array(Ref),
+          /** Family members who had left the meeting when this was made or last changed. */
+          missedBy: z.array(Ref),
           forYoungPeople: z.boolean(),
           /** Plain text (minute sections too). */
           text: z.string(),
@@ -462,6 +464,7 @@ export function buildExport(state: RoomState, texts: RecordTexts, now: number): 
           audience: m.audience,
           withheldFrom: [...m.withheldFrom],
           heldFrom: [...m.heldFrom],
+          missedBy: [...(m.missedBy ?? [])],
           forYoungPeople: m.forYoungPeople,
           text: blocks ? blocksToPlainText(blocks) : (texts.texts[m.id] ?? ""),
           blocks,

@@ -161,17 +161,54 @@ export function excludedNow(state: RoomState): string[] {
   return state.exclusions.filter((e) => e.endAt === null).map((e) => e.participantId);
 }
 
-/** Hold a content item from everyone excluded now, except the group who wrote it. */
-function holdFromExcluded(state: RoomState, meta: ContentMeta): ContentMeta {
+/**
+ * Family members who were in the room and are not now (they left, were removed or sent back to the
+ * lobby) while the meeting runs: what is made or changed meanwhile is a part of the meeting they
+ * missed, for their copy of the record. A late arrival is not here: nothing is hidden from them
+ * live, and they see on arrival what was shared before.
+ */
+export function awayNow(state: RoomState): string[] {
+  const status = state.conference.status;
+  if (status !== "open" && status !== "on_break") return [];
+  return Object.values(state.participants)
+    .filter((p) => p.role === "parent" || p.role === "carer" || p.role === "young_person")
+    .filter((p) => {
+      const a = state.attendance[p.id];
+      return (
+        a !== undefined &&
+        a.admittedAt !== null &&
+        (a.presence === "left" || a.presence === "removed" || a.presence === "lobby")
+      );
+    })
+    .map((p) => p.id);
+}
+
+/** The family group that wrote this content: its own words are never held from or missed by it. */
+function authorGroupOf(state: RoomState, meta: ContentMeta): string | undefined {
   const author = state.participants[meta.authorId];
-  const authorGroup = author
+  return author
     ? principalOf(
         { participantId: author.id, role: author.role, supports: author.supports },
         state.participants,
       )
     : undefined;
-  const hold = excludedNow(state).filter((id) => id !== authorGroup && !meta.heldFrom.includes(id));
-  return hold.length === 0 ? meta : { ...meta, heldFrom: [...meta.heldFrom, ...hold] };
+}
+
+/**
+ * Content made or changed now: held from everyone excluded (until the chair releases it) and marked
+ * as missed by everyone away, except the group who wrote it.
+ */
+function markForAbsent(state: RoomState, meta: ContentMeta): ContentMeta {
+  const group = authorGroupOf(state, meta);
+  const hold = excludedNow(state).filter((id) => id !== group && !meta.heldFrom.includes(id));
+  const missed = meta.missedBy ?? [];
+  const miss = awayNow(state).filter((id) => id !== group && !missed.includes(id));
+  if (hold.length === 0 && miss.length === 0) return meta;
+  return {
+    ...meta,
+    ...(hold.length > 0 ? { heldFrom: [...meta.heldFrom, ...hold] } : {}),
+    ...(miss.length > 0 ? { missedBy: [...missed, ...miss] } : {}),
+  };
 }
 
 export type RoomEvent =
@@ -400,7 +437,7 @@ export function applyEvent(state: RoomState, event: RoomEvent, seq: number, at: 
       state.agenda = { ...state.agenda, current: event.index };
       return;
     case "content.created":
-      state.content[event.meta.id] = holdFromExcluded(state, event.meta);
+      state.content[event.meta.id] = markForAbsent(state, event.meta);
       state.order[event.meta.id] = at;
       if (event.text !== undefined) state.familyText[event.meta.id] = event.text;
       return;
@@ -408,9 +445,12 @@ export function applyEvent(state: RoomState, event: RoomEvent, seq: number, at: 
       const meta = state.content[event.contentId];
       if (!meta) return;
       const changed = { ...meta, ...event.changes, changedAt: event.at };
-      // A change made while someone is out is held from them too; a release names heldFrom itself.
+      // A change made while someone is out is held from (or missed by) them too; a release, or the
+      // server marking text edited while they were out, names heldFrom or missedBy itself.
       state.content[event.contentId] =
-        event.changes.heldFrom === undefined ? holdFromExcluded(state, changed) : changed;
+        event.changes.heldFrom === undefined && event.changes.missedBy === undefined
+          ? markForAbsent(state, changed)
+          : changed;
       return;
     }
     case "exclusion.started":

@@ -67,6 +67,12 @@ export const ContentMeta = z
     forYoungPeople: z.boolean(),
     /** Family members this is held from because it was made or changed while they were excluded. */
     heldFrom: z.array(Id).max(50),
+    /**
+     * Family members who had left the meeting (or been removed or sent back to the lobby) when this
+     * was made or last changed. It does not change what they see live; their copy of the record
+     * leaves it out unless the chair chooses otherwise (shared/recordCopy.ts).
+     */
+    missedBy: z.array(Id).max(50).optional(),
     /** Set when the chair has decided the visibility: the author can no longer change it. */
     chairDecided: z.boolean(),
     removed: z.boolean(),

@@ -10,6 +10,7 @@ import { blocksToPlainText } from "../../shared/richText";
 import {
   activeExclusion,
   applyEvent,
+  awayNow,
   excludedNow,
   foldEvents,
   type RoomEvent,
@@ -262,28 +263,38 @@ export class ConferenceRoom implements WriteGate {
       // and what changed while they were out is held from them until the chair releases it.
       for (const [principalId, writer] of this.views)
         if (!out.has(principalId)) for (const id of ids) writer.updateText(id);
-      if (out.size > 0) void this.holdChangedTexts(ids, out);
+      if (out.size > 0 || awayNow(this.state).length > 0) void this.markChangedTexts(ids);
     });
   }
 
-  /** Text edited while someone is excluded: record it as held from them (durable, audited by event). */
-  private async holdChangedTexts(ids: string[], out: ReadonlySet<string>): Promise<void> {
+  /**
+   * Text edited while someone is excluded or away: record it as held from them, or as missed by
+   * them, decided afresh inside the queue (durable, by event).
+   */
+  private async markChangedTexts(ids: string[]): Promise<void> {
     await this.enqueue(async () => {
+      const out = excludedNow(this.state);
+      const away = awayNow(this.state);
       const events: RoomEvent[] = [];
       for (const id of ids) {
         const meta = this.state.content[id];
         if (!meta) continue;
-        const hold = [...out].filter((p) => activeExclusion(this.state, p) && !meta.heldFrom.includes(p));
-        if (hold.length === 0) continue;
+        const hold = out.filter((p) => !meta.heldFrom.includes(p));
+        const missedBy = meta.missedBy ?? [];
+        const miss = away.filter((p) => !missedBy.includes(p));
+        if (hold.length === 0 && miss.length === 0) continue;
         events.push({
           type: "content.changed",
           contentId: id,
-          changes: { heldFrom: [...meta.heldFrom, ...hold] },
+          changes: {
+            ...(hold.length > 0 ? { heldFrom: [...meta.heldFrom, ...hold] } : {}),
+            ...(miss.length > 0 ? { missedBy: [...missedBy, ...miss] } : {}),
+          },
           at: this.deps.now(),
         });
       }
       if (events.length > 0) await this.persist("system", events, null);
-    }).catch((err: unknown) => this.deps.log.error("could not hold changed text", err));
+    }).catch((err: unknown) => this.deps.log.error("could not mark changed text", err));
   }
 
   // ---- The write gate for the professional document ------------------------------------------

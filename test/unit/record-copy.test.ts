@@ -10,7 +10,7 @@ import {
   type RecordTexts,
 } from "../../shared/recordCopy";
 import { buildExport, ConferenceExportV1 } from "../../shared/recordExport";
-import { applyEvent, type RoomState } from "../../shared/room";
+import { applyEvent, awayNow, type RoomState } from "../../shared/room";
 import type { ContentMeta } from "../../shared/visibility";
 import { id, item, room } from "./rules-fixture";
 
@@ -25,6 +25,7 @@ const ITEMS: Record<string, Partial<ContentMeta>> = {
   shared: { audience: "family" },
   withheldMum: { audience: "family", withheldFrom: [id("mum")] },
   heldDad: { audience: "family", heldFrom: [id("dad")] },
+  missedDad: { audience: "family", missedBy: [id("dad")] },
   forYoung: { audience: "family", forYoungPeople: true },
   removed: { audience: "family", removed: true },
   mumWrote: { kind: "family_contribution", area: "going_well", authorId: id("mum") },
@@ -181,6 +182,7 @@ describe("buildRecordCopy: which content reaches which copy", () => {
         "heldDad",
         "minuteHeldDad",
         "minuteShared",
+        "missedDad",
         "mumWrote",
         "shared",
         "summary",
@@ -190,7 +192,16 @@ describe("buildRecordCopy: which content reaches which copy", () => {
     [
       "dad, parts missed included",
       family("dad", "include"),
-      ["forYoung", "heldDad", "minuteHeldDad", "minuteShared", "shared", "summary", "withheldMum"],
+      [
+        "forYoung",
+        "heldDad",
+        "minuteHeldDad",
+        "minuteShared",
+        "missedDad",
+        "shared",
+        "summary",
+        "withheldMum",
+      ],
     ],
     ["young person", family("yp"), ["forYoung"]],
   ] as const)("%s", (_name, audience, expected) => {
@@ -250,6 +261,9 @@ describe("leftOutOf: what a copy leaves out and why", () => {
     ["withheldMum", family("mum"), ["withheld"]],
     ["heldDad", family("dad"), ["while_out"]],
     ["heldDad", family("dad", "include"), null],
+    ["missedDad", family("dad"), ["after_they_left"]],
+    ["missedDad", family("dad", "include"), null],
+    ["missedDad", family("mum"), null],
     ["shared", family("yp"), ["not_for_young_people"]],
     ["minuteProf", family("yp"), ["professionals_only", "not_for_young_people"]],
     ["removed", family("dad"), null],
@@ -318,5 +332,56 @@ describe("the decision summary and the export", () => {
     expect(ConferenceExportV1.parse(exported).version).toBe(1);
     expect(ConferenceExportV1.safeParse({ ...exported, extra: 1 }).success).toBe(false);
     expect(ConferenceExportV1.safeParse({ ...exported, version: 2 }).success).toBe(false);
+  });
+});
+
+describe("awayNow and the marking of what someone missed", () => {
+  type Setup = (s: RoomState) => void;
+  const at =
+    (name: string, presence: RoomState["attendance"][string]["presence"], admitted = true): Setup =>
+    (s) => {
+      s.attendance[id(name)] = { ...s.attendance[id(name)]!, presence, admittedAt: admitted ? 0 : null };
+    };
+  it.each<[string, Setup, string[]]>([
+    ["everyone in the room", () => {}, []],
+    ["a parent who left", at("dad", "left"), ["dad"]],
+    ["a parent who was removed", at("dad", "removed"), ["dad"]],
+    ["a parent sent back to the lobby", at("mum", "lobby"), ["mum"]],
+    ["a parent not yet arrived (late is not away)", at("dad", "invited", false), []],
+    ["a parent waiting in the lobby for the first time", at("dad", "lobby", false), []],
+    ["a professional who left (only family members miss parts)", at("police", "left"), []],
+    [
+      "before the meeting starts",
+      (s) => {
+        at("dad", "left")(s);
+        s.conference = { ...s.conference, status: "scheduled" };
+      },
+      [],
+    ],
+    [
+      "after the end (the record is written on)",
+      (s) => {
+        at("dad", "left")(s);
+        s.conference = { ...s.conference, status: "ended" };
+      },
+      [],
+    ],
+  ])("%s", (_n, setup, expected) => {
+    const state = room();
+    setup(state);
+    expect(awayNow(state).sort()).toEqual(expected.map(id).sort());
+  });
+
+  it("marks content made while a parent is away as missed by them, not by its own author's family", () => {
+    const state = room();
+    at("dad", "left")(state);
+    const made = item({ id: id("made"), audience: "family" });
+    applyEvent(state, { type: "content.created", meta: made }, 50, 50_000);
+    expect(state.content[id("made")]?.missedBy).toEqual([id("dad")]);
+    const own = item({ id: id("own"), kind: "family_contribution", area: "going_well", authorId: id("dad") });
+    applyEvent(state, { type: "content.created", meta: own }, 51, 51_000);
+    expect(state.content[id("own")]?.missedBy).toBeUndefined();
+    // It changes nothing live: visibility is untouched.
+    expect(state.content[id("made")]?.heldFrom).toEqual([]);
   });
 });

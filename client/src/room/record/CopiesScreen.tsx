@@ -166,7 +166,8 @@ function InviteeCopy({
       {i.missedParts > 0 ? (
         <fieldset className="mt-[10px]">
           <legend className="mb-[5px] type-body font-bold">
-            The {i.missedParts} parts made while {i.name} was out of the meeting
+            {i.missedParts === 1 ? "The 1 part" : `The ${i.missedParts} parts`} made or changed while {i.name}{" "}
+            was out of the meeting or after they had left
           </legend>
           {(["leave_out", "include"] as const).map((choice) => (
             <span key={choice} className="mr-5 inline-flex items-center gap-2">
