@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../server/storage/index";
 import { SQLITE_FILE_NAME, SqliteStore } from "../../server/storage/sqlite";
 import type { Store } from "../../server/storage/store";
-import { conference } from "./fixtures";
+import { conference, participant } from "./fixtures";
 
 describe("SqliteStore", () => {
   let root: string;
@@ -33,9 +34,9 @@ describe("SqliteStore", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("uses WAL, FULL sync by default, foreign keys and a busy timeout", () => {
+  it("uses WAL, FULL sync by default, foreign keys and a busy timeout", async () => {
     const store = track(new SqliteStore({ dataDir: root }));
-    expect(store.settings()).toEqual({
+    expect(await store.settings()).toEqual({
       journalMode: "wal",
       synchronous: 2,
       foreignKeys: 1,
@@ -43,9 +44,60 @@ describe("SqliteStore", () => {
     });
   });
 
-  it("can use NORMAL sync", () => {
+  it("can use NORMAL sync", async () => {
     const store = track(new SqliteStore({ dataDir: root, synchronous: "normal" }));
-    expect(store.settings().synchronous).toBe(1);
+    expect((await store.settings()).synchronous).toBe(1);
+  });
+
+  it("never blocks the event loop on a write: one waiting for the lock leaves reads and timers running", async () => {
+    const store = track(new SqliteStore({ dataDir: root }));
+    await store.migrate();
+    // Another process holds the write lock; the store's write waits for it (busy timeout).
+    const other = new Database(path.join(root, SQLITE_FILE_NAME));
+    other.exec("BEGIN IMMEDIATE");
+    let written = false;
+    const write = store.appendYjsUpdates([{ docName: "d", update: new Uint8Array([1, 2]) }]).then(() => {
+      written = true;
+    });
+    // The event loop keeps turning and reads answer from what is committed, while the write waits.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(await store.loadYjsUpdates("d")).toEqual([]);
+    expect(written).toBe(false);
+    other.exec("COMMIT");
+    other.close();
+    await write;
+    expect((await store.loadYjsUpdates("d")).map((r) => [...r.update])).toEqual([[1, 2]]);
+  });
+
+  it("commits transactions that queue up together with one COMMIT, each standing or falling alone", async () => {
+    const store = track(new SqliteStore({ dataDir: root }));
+    await store.migrate();
+    const [a, b, c, d] = [conference(), conference(), conference(), conference()];
+    const commitsBefore = store.counts.commits;
+    const results = await Promise.allSettled([
+      store.transaction(async (tx) => {
+        await tx.insertConference(a);
+        return "a";
+      }),
+      // A supporter of nobody: the deferred key COMMIT would refuse, refused for this job alone.
+      store.transaction(async (tx) => {
+        await tx.insertConference(b);
+        await tx.insertParticipant(participant(b.id, { role: "advocate", supports: "nobody" }));
+      }),
+      store.transaction(async (tx) => {
+        await tx.insertConference(c);
+        throw new Error("changed my mind");
+      }),
+      store.transaction(async (tx) => {
+        await tx.insertConference(d);
+        return "d";
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+    expect(results[1]).toMatchObject({ reason: { message: "FOREIGN KEY constraint failed" } });
+    expect(results[2]).toMatchObject({ reason: { message: "changed my mind" } });
+    expect(store.counts.commits - commitsBefore).toBe(1);
+    expect((await store.listConferences()).map((x) => x.id).sort()).toEqual([a.id, d.id].sort());
   });
 
   it("runs in memory for tests", async () => {
@@ -64,7 +116,7 @@ describe("SqliteStore", () => {
     const store = track(await openStore({ dataDir: root, sqliteSynchronous: "normal" }));
     expect(store.kind).toBe("sqlite");
     expect(store).toBeInstanceOf(SqliteStore);
-    expect((store as SqliteStore).settings().synchronous).toBe(1);
+    expect((await (store as SqliteStore).settings()).synchronous).toBe(1);
     expect(await store.listConferences()).toEqual([]);
   });
 });
