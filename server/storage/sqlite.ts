@@ -32,21 +32,12 @@ export interface SqliteSettings {
 }
 
 type WorkerRequest =
-  | { op: "all" | "run"; sql: string; params: unknown[] }
+  | { op: "all" | "run"; sql: string; params: unknown[]; job?: number }
   | { op: "exec"; sql: string }
-  | { op: "insertYjs" | "appendYjs"; rows: { docName: string; update: Uint8Array }[] }
-  | {
-      op:
-        | "begin"
-        | "commit"
-        | "rollback"
-        | "savepoint"
-        | "release"
-        | "rollbackTo"
-        | "deferredCheck"
-        | "settings"
-        | "close";
-    }
+  | { op: "insertYjs"; rows: { docName: string; update: Uint8Array }[]; job?: number }
+  | { op: "appendYjs"; rows: { docName: string; update: Uint8Array }[] }
+  | { op: "rollbackTo"; job: number }
+  | { op: "begin" | "commit" | "rollback" | "deferredCheck" | "settings" | "close" }
   | { op: "migrate"; migrations: { version: number; name: string; sql: string }[]; table: string };
 
 type WorkerReply =
@@ -133,6 +124,8 @@ const DEFERRED_KEY_TABLE = /\bparticipants\b/i;
 class WriterRunner implements SqlRunner {
   /** Set when a statement since the last reset could leave the deferred key unsatisfied. */
   touchedDeferredKey = false;
+  /** In a group commit, the job the statements belong to (the writer keeps a savepoint per job). */
+  job: number | undefined;
 
   constructor(private readonly writer: WriterThread) {}
 
@@ -142,18 +135,19 @@ class WriterRunner implements SqlRunner {
 
   all(sql: string, params: readonly SqlParam[]): Promise<RawRow[]> {
     this.note(sql);
-    return this.writer.call<RawRow[]>({ op: "all", sql, params: forWorker(params) });
+    return this.writer.call<RawRow[]>({ op: "all", sql, params: forWorker(params), job: this.job });
   }
 
   run(sql: string, params: readonly SqlParam[]): Promise<number> {
     this.note(sql);
-    return this.writer.call<number>({ op: "run", sql, params: forWorker(params) });
+    return this.writer.call<number>({ op: "run", sql, params: forWorker(params), job: this.job });
   }
 
   insertYjsUpdates(rows: readonly { docName: string; update: Uint8Array }[]): Promise<void> {
     return this.writer.call({
       op: "insertYjs",
       rows: rows.map((r) => ({ docName: r.docName, update: compact(r.update) })),
+      job: this.job,
     });
   }
 
@@ -380,28 +374,32 @@ export class SqliteStore extends SqlStore {
       return;
     }
     const done: { job: Job; result: unknown }[] = [];
+    const runner = this.writerRunner;
     for (const [i, job] of batch.entries()) {
+      const number = i + 1;
       try {
-        await w.call({ op: "savepoint" });
-        this.writerRunner.touchedDeferredKey = false;
-        const result = await job.run(this.writerRunner);
-        if (this.writerRunner.touchedDeferredKey && !(await w.call<boolean>({ op: "deferredCheck" }))) {
+        runner.job = number;
+        runner.touchedDeferredKey = false;
+        const result = await job.run(runner);
+        if (runner.touchedDeferredKey && !(await w.call<boolean>({ op: "deferredCheck" }))) {
           throw Object.assign(new Error("FOREIGN KEY constraint failed"), {
             code: "SQLITE_CONSTRAINT_FOREIGNKEY",
           });
         }
-        await w.call({ op: "release" });
         done.push({ job, result });
       } catch (err) {
         job.reject(err);
-        const alive = await w.call<boolean>({ op: "rollbackTo" }).catch(() => false);
+        const alive = await w.call<boolean>({ op: "rollbackTo", job: number }).catch(() => false);
         if (!alive) {
           // The whole transaction is gone: the jobs before this one with it. Those not yet run go
           // back to the front of the queue.
           for (const d of done) d.job.reject(err);
           this.jobs.unshift(...batch.slice(i + 1));
+          runner.job = undefined;
           return;
         }
+      } finally {
+        runner.job = undefined;
       }
     }
     try {

@@ -100,8 +100,27 @@ function migrate(migrations, table) {
   }).immediate();
 }
 
+/**
+ * The job of a group commit that the open savepoint belongs to. Requests carry their job's number;
+ * the first request of a new job releases the previous job's savepoint and opens its own, so a job
+ * costs no extra round trips.
+ * @type {number | undefined}
+ */
+let currentJob;
+
+/** @param {number | undefined} job */
+function enterJob(job) {
+  if (job === undefined || job === currentJob) return;
+  const d = open();
+  if (currentJob !== undefined) d.exec("RELEASE quorum_job");
+  currentJob = undefined;
+  d.exec("SAVEPOINT quorum_job");
+  currentJob = job;
+}
+
 /** @param {any} req */
 function handle(req) {
+  if (req.op === "all" || req.op === "run" || req.op === "insertYjs") enterJob(req.job);
   switch (req.op) {
     case "all":
       return prepare(req.sql).all(...bindAll(req.params));
@@ -127,25 +146,25 @@ function handle(req) {
       return undefined;
     }
     case "begin":
+      currentJob = undefined;
       open().exec("BEGIN IMMEDIATE");
       return undefined;
     case "commit":
+      currentJob = undefined;
       commit();
       return undefined;
     case "rollback":
+      currentJob = undefined;
       if (db?.inTransaction) db.exec("ROLLBACK");
-      return undefined;
-    case "savepoint":
-      open().exec("SAVEPOINT quorum_job");
-      return undefined;
-    case "release":
-      open().exec("RELEASE quorum_job");
       return undefined;
     case "rollbackTo": {
       // Undo one job of a group commit. Answers whether the enclosing transaction survived: some
       // errors (a full disk, say) roll the whole transaction back, and with it the other jobs.
       const d = open();
       if (!d.inTransaction) return false;
+      // A job that failed before sending a statement has no savepoint, and nothing to undo.
+      if (currentJob !== req.job) return true;
+      currentJob = undefined;
       try {
         d.exec("ROLLBACK TO quorum_job; RELEASE quorum_job");
         return true;

@@ -79,6 +79,10 @@ describe("SqliteStore", () => {
         await tx.insertConference(a);
         return "a";
       }),
+      // Fails before sending a statement: nothing to undo, and the job before it stands.
+      store.transaction(async () => {
+        throw new Error("nothing to do");
+      }),
       // A supporter of nobody: the deferred key COMMIT would refuse, refused for this job alone.
       store.transaction(async (tx) => {
         await tx.insertConference(b);
@@ -93,9 +97,15 @@ describe("SqliteStore", () => {
         return "d";
       }),
     ]);
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
-    expect(results[1]).toMatchObject({ reason: { message: "FOREIGN KEY constraint failed" } });
-    expect(results[2]).toMatchObject({ reason: { message: "changed my mind" } });
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(results[2]).toMatchObject({ reason: { message: "FOREIGN KEY constraint failed" } });
+    expect(results[3]).toMatchObject({ reason: { message: "changed my mind" } });
     expect(store.counts.commits - commitsBefore).toBe(1);
     expect((await store.listConferences()).map((x) => x.id).sort()).toEqual([a.id, d.id].sort());
   });
