@@ -27,9 +27,11 @@ export function syncMap(map: Y.Map<unknown>, record: Record<string, unknown>): v
   }
 }
 
-/** Replace a Y.Text's content with `next`, touching only the differing middle. */
-export function syncText(text: Y.Text, next: string): void {
-  const prev = text.toString();
+/**
+ * Replace a Y.Text's content with `next`, touching only the differing middle (`prev`: the text's
+ * content, when the caller has it already).
+ */
+export function syncText(text: Y.Text, next: string, prev = text.toString()): void {
   if (prev === next) return;
   let start = 0;
   const max = Math.min(prev.length, next.length);
@@ -108,8 +110,9 @@ export class ProjectionWriter {
     const text = item.get("text");
     if (!(text instanceof Y.Text)) return;
     const next = this.textOf(contentId);
-    if (text.toString() === next) return;
-    this.doc.write(() => syncText(text, next));
+    const prev = text.toString();
+    if (prev === next) return;
+    this.doc.write(() => syncText(text, next, prev));
   }
 }
 
