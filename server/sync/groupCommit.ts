@@ -10,7 +10,9 @@ interface Batch {
  * one transaction per event-loop tick (and coalesced while a commit is in flight); everything that
  * must only happen after they are durable (relaying them, replying to a sync request, sending a
  * projection derived from them) waits in `afterCommit`. Commits run strictly one after another, so a
- * callback never runs before the updates queued ahead of it are on disk.
+ * callback never runs before the updates queued ahead of it are on disk. When a commit ends, what
+ * gathered meanwhile is sent to the store first and the finished batch relayed second: the next
+ * fsync overlaps the sending, and callbacks still run in the order they were queued.
  */
 export class GroupCommitter {
   private pending: Batch = { rows: [], callbacks: [] };
@@ -55,7 +57,8 @@ export class GroupCommitter {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      // A flush may have started meanwhile (see next()); it takes what is pending when it ends.
+      if (!this.inFlight) void this.flush();
     });
   }
 
@@ -64,16 +67,30 @@ export class GroupCommitter {
     this.pending = { rows: [], callbacks: [] };
     this.inFlight = true;
     try {
+      // Always asynchronous, also with nothing to write: this batch's callbacks never run before
+      // those of the batch that started it (see next()).
       if (batch.rows.length > 0) await this.store.appendYjsUpdates(batch.rows);
-      for (const cb of batch.callbacks) cb();
+      else await Promise.resolve();
     } catch (error) {
       // Nothing of this batch is relayed: the documents concerned are unloaded by the owner and
       // rebuilt from what is durable, and their clients reconnect.
-      this.onError(error, [...new Set(batch.rows.map((r) => r.docName))]);
-    } finally {
       this.inFlight = false;
-      if (this.pending.rows.length > 0 || this.pending.callbacks.length > 0) this.schedule();
-      else for (const resolve of this.idle.splice(0)) resolve();
+      this.onError(error, [...new Set(batch.rows.map((r) => r.docName))]);
+      this.next();
+      return;
+    }
+    this.inFlight = false;
+    // What gathered during this commit starts on its way to the disk before this batch is relayed,
+    // so the next fsync overlaps the sending (its callbacks still wait for its own commit).
+    this.next();
+    for (const cb of batch.callbacks) cb();
+  }
+
+  private next(): void {
+    if (this.pending.rows.length > 0 || this.pending.callbacks.length > 0) {
+      if (!this.inFlight) void this.flush();
+    } else if (!this.inFlight && !this.scheduled) {
+      for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 }
