@@ -77,9 +77,9 @@ class WriterThread {
   private dead: Error | undefined;
   readonly exited: Promise<void>;
 
-  constructor(file: string, synchronous: "FULL" | "NORMAL") {
+  constructor(file: string, synchronous: "FULL" | "NORMAL", autoCheckpointPages: number | undefined) {
     this.worker = new Worker(new URL("./sqliteWorker.mjs", import.meta.url), {
-      workerData: { file, synchronous, busyTimeoutMs: BUSY_TIMEOUT_MS },
+      workerData: { file, synchronous, busyTimeoutMs: BUSY_TIMEOUT_MS, autoCheckpointPages },
     });
     this.worker.unref();
     this.worker.on("message", (reply: WorkerReply) => {
@@ -119,6 +119,33 @@ class WriterThread {
 const READ = /^\s*SELECT\b/i;
 /** The one deferred foreign key (participants.supports) is checked at COMMIT, not per statement. */
 const DEFERRED_KEY_TABLE = /\bparticipants\b/i;
+
+/** How often the checkpointer thread copies the write-ahead log into the database. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+/** The writer's own automatic checkpoint, a backstop only (SQLite's default is 1000 pages). */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
+/** The checkpointer thread (sqliteCheckpointer.mjs). */
+class CheckpointerThread {
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+
+  constructor(file: string, synchronous: "FULL" | "NORMAL") {
+    this.worker = new Worker(new URL("./sqliteCheckpointer.mjs", import.meta.url), {
+      workerData: { file, synchronous, intervalMs: CHECKPOINT_INTERVAL_MS },
+    });
+    // Never what keeps the process alive; a checkpoint cut short by exit is safe.
+    this.worker.unref();
+    this.worker.on("error", () => {});
+    this.exited = new Promise((resolve) => this.worker.once("exit", () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.worker.ref();
+    this.worker.postMessage({ op: "close" });
+    await this.exited;
+  }
+}
 
 /** Statements sent to the writer thread (inside transactions, and writes outside them). */
 class WriterRunner implements SqlRunner {
@@ -228,6 +255,7 @@ export class SqliteStore extends SqlStore {
   readonly kind = "sqlite" as const;
   readonly file: string;
   private readonly writer: WriterThread;
+  private readonly checkpointer: CheckpointerThread | undefined;
   private readonly writerRunner: WriterRunner;
   private readonly reader: ReaderConnection | undefined;
   private readonly ops: SqlOps;
@@ -257,7 +285,9 @@ export class SqliteStore extends SqlStore {
       db.pragma("query_only = ON");
       this.reader = new ReaderConnection(db);
     }
-    this.writer = new WriterThread(file, opts.synchronous === "normal" ? "NORMAL" : "FULL");
+    const synchronous = opts.synchronous === "normal" ? "NORMAL" : "FULL";
+    this.writer = new WriterThread(file, synchronous, onDisk ? BACKSTOP_CHECKPOINT_PAGES : undefined);
+    if (onDisk) this.checkpointer = new CheckpointerThread(file, synchronous);
     this.writerRunner = new WriterRunner(this.writer);
     this.ops = new SqlOps(new OutsideRunner(this.reader, (run) => this.submit("tx", run)));
   }
@@ -306,6 +336,7 @@ export class SqliteStore extends SqlStore {
     if (this.closed) return;
     // After everything already queued; nothing queued later is accepted.
     const done = this.submit("raw", async () => {
+      await this.checkpointer?.close();
       if (this.reader?.db.open) this.reader.db.close();
       // The writer closes last, so its connection is the one that checkpoints the WAL.
       await this.writer.call({ op: "close" }).catch(() => undefined);

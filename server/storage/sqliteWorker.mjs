@@ -13,7 +13,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
-/** @type {{ file: string; synchronous: "FULL" | "NORMAL"; busyTimeoutMs: number }} */
+/** @type {{ file: string; synchronous: "FULL" | "NORMAL"; busyTimeoutMs: number; autoCheckpointPages?: number }} */
 const config = workerData;
 const port = parentPort;
 if (!port) throw new Error("sqliteWorker.mjs runs as a worker thread only");
@@ -28,6 +28,9 @@ try {
   db.pragma(`synchronous = ${config.synchronous}`);
   db.pragma("foreign_keys = ON");
   db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
+  // Checkpoints are sqliteCheckpointer.mjs's work, off this thread; this is only the backstop.
+  if (config.autoCheckpointPages !== undefined)
+    db.pragma(`wal_autocheckpoint = ${config.autoCheckpointPages}`);
 } catch (err) {
   openError = err instanceof Error ? err : new Error(String(err));
 }

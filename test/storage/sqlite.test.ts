@@ -110,6 +110,25 @@ describe("SqliteStore", () => {
     expect((await store.listConferences()).map((x) => x.id).sort()).toEqual([a.id, d.id].sort());
   });
 
+  it("copies the write-ahead log into the database on its own thread", async () => {
+    const store = track(new SqliteStore({ dataDir: root }));
+    await store.migrate();
+    const file = path.join(root, SQLITE_FILE_NAME);
+    const before = statSync(file).size;
+    // About 2 MB through the log, far below the writer's own (backstop) checkpoint threshold.
+    const update = new Uint8Array(4000).fill(7);
+    for (let i = 0; i < 10; i++) {
+      await store.appendYjsUpdates(Array.from({ length: 50 }, () => ({ docName: "d", update })));
+    }
+    // Nothing written meanwhile: only the checkpointer's round (once a second) grows the file.
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size < before + 1_000_000) {
+      if (Date.now() > deadline) throw new Error("the log was not checkpointed into the database");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await store.loadYjsUpdates("d")).length).toBe(500);
+  });
+
   it("runs in memory for tests", async () => {
     const store = track(new SqliteStore({ path: ":memory:" }));
     await store.migrate();
