@@ -109,6 +109,14 @@ class WriterThread {
     });
   }
 
+  /** Close the connection and wait for the thread to end (holding the process open meanwhile). */
+  async close(): Promise<void> {
+    this.worker.ref();
+    await this.call({ op: "close" }).catch(() => undefined);
+    this.worker.ref();
+    await this.exited;
+  }
+
   private fail(err: Error): void {
     this.dead ??= err;
     for (const waiter of this.pending.values()) waiter.reject(err);
@@ -339,8 +347,7 @@ export class SqliteStore extends SqlStore {
       await this.checkpointer?.close();
       if (this.reader?.db.open) this.reader.db.close();
       // The writer closes last, so its connection is the one that checkpoints the WAL.
-      await this.writer.call({ op: "close" }).catch(() => undefined);
-      await this.writer.exited;
+      await this.writer.close();
     });
     this.closed = true;
     await done;

@@ -67,4 +67,38 @@ describe("GroupCommitter", () => {
     expect(jobsWhenFirstRelayed).toBe(2);
     expect(storedWhenFirstRelayed).toBe(2);
   });
+
+  it("relays what depends on one document without waiting for another document's commit", async () => {
+    const order: string[] = [];
+    committer.add("a", new Uint8Array([1]));
+    committer.afterCommit(() => order.push("a1"), "a");
+    await new Promise((r) => setImmediate(r)); // a's commit is in flight
+    committer.afterCommit(() => order.push("b"), "b");
+    expect(order).toEqual(["b"]);
+    committer.afterCommit(() => order.push("a2"), "a");
+    committer.add("a", new Uint8Array([2]));
+    committer.afterCommit(() => order.push("a3"), "a");
+    expect(order).toEqual(["b"]);
+    await committer.drain();
+    expect(order).toEqual(["b", "a1", "a2", "a3"]);
+    expect((await store.loadYjsUpdates("a")).length).toBe(2);
+  });
+
+  it("never relays what depends on a document whose commit failed, until it is forgotten", async () => {
+    const broken = new SqliteStore({ dataDir: path.join(root, "broken") });
+    await broken.migrate();
+    await broken.close();
+    const errors: string[][] = [];
+    const c = new GroupCommitter(broken, (_e, docs) => errors.push(docs));
+    const ran: string[] = [];
+    c.add("a", new Uint8Array([1]));
+    c.afterCommit(() => ran.push("queued"), "a");
+    await c.drain();
+    expect(errors).toEqual([["a"]]);
+    c.afterCommit(() => ran.push("after the failure"), "a");
+    c.afterCommit(() => ran.push("another document"), "b");
+    c.forget("a");
+    c.afterCommit(() => ran.push("reloaded"), "a");
+    expect(ran).toEqual(["another document", "reloaded"]);
+  });
 });
