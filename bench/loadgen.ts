@@ -648,6 +648,7 @@ async function connectAll(): Promise<void> {
     for (const r of spec.readers) room.readers.push(new Reader(room, r.cookie, r.doc));
     rooms.push(room);
   }
+  if (init.target === "quorum") await restoreBeforeLevel();
   if (init.target === "reference") {
     // The first writer of each room makes the shared item before anyone else joins.
     await pool(rooms, init.connectConcurrency, async (room) => {
@@ -742,30 +743,56 @@ function go(msg: WorkerGo): void {
   });
 }
 
+/**
+ * Put a room back as it was set up: nobody excluded, nothing held or withheld, the toggled item
+ * shared. Commands on one socket run in order, so these come after any toggle still in flight;
+ * refusals ("not excluded", ...) are expected and ignored.
+ */
+async function restoreRoom(spec: RoomSpec, socket: Socket): Promise<void> {
+  const chair = spec.chair;
+  if (!chair) return;
+  const restore = [
+    { type: "exclusion.end", participantId: chair.exclude.participantId },
+    { type: "exclusion.release", participantId: chair.exclude.participantId, contentIds: "all" },
+    { type: "content.share", contentId: chair.toggleItem },
+    { type: "content.release", contentId: chair.toggleItem, from: chair.familyIds },
+  ];
+  for (const command of restore)
+    await socket
+      .timeout(10_000)
+      .emitWithAck("command", command)
+      .catch(() => {});
+}
+
+/**
+ * Before anyone connects: the previous level's toggles may have been cut short (a parent left
+ * excluded would be refused her projection, and the level would fail for the wrong reason).
+ */
+async function restoreBeforeLevel(): Promise<void> {
+  await pool(
+    rooms.filter((r) => r.spec.chair),
+    init.connectConcurrency,
+    async (room) => {
+      const socket = await connectSocketIo(room.spec.chair!.cookie);
+      try {
+        await restoreRoom(room.spec, socket);
+      } finally {
+        socket.disconnect();
+      }
+    },
+  );
+}
+
 async function stop(): Promise<void> {
   if (stopped) return;
   stopped = true;
   for (const t of timers) clearTimeout(t);
   timers.clear();
   for (const room of rooms) for (const w of room.writers) w.cleanUp();
-  // Leave every room as it was set up for the next level: nobody excluded, nothing held or
-  // withheld, the toggled item shared. Commands on one socket run in order, so these come after
-  // any toggle still in flight; refusals ("not excluded", ...) are expected and ignored.
+  // Leave every room as it was set up for the next level (it is restored again before the next
+  // level starts, in case this is cut short).
   await pool(rooms, init.connectConcurrency, async (room) => {
-    const chair = room.spec.chair;
-    const socket = room.chair;
-    if (!chair || !socket) return;
-    const restore = [
-      { type: "exclusion.end", participantId: chair.exclude.participantId },
-      { type: "exclusion.release", participantId: chair.exclude.participantId, contentIds: "all" },
-      { type: "content.share", contentId: chair.toggleItem },
-      { type: "content.release", contentId: chair.toggleItem, from: chair.familyIds },
-    ];
-    for (const command of restore)
-      await socket
-        .timeout(10_000)
-        .emitWithAck("command", command)
-        .catch(() => {});
+    if (room.chair) await restoreRoom(room.spec, room.chair);
   });
   // Let the clean-up edits reach the server before the sockets close.
   await new Promise((r) => setTimeout(r, 300));

@@ -1,11 +1,12 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { SqlStore } from "./base";
 import { MIGRATIONS, SQLITE_MIGRATIONS_TABLE } from "./migrations/index";
 import { SqlOps, type SqlParam, type SqlRunner } from "./ops";
 import type { RawRow } from "./rows";
-import { Mutex, TransactionScope } from "./scope";
+import { TransactionScope } from "./scope";
 import type { StoreOps } from "./store";
 
 export const SQLITE_FILE_NAME = "quorum.sqlite";
@@ -23,6 +24,38 @@ export interface SqliteStoreOptions {
   synchronous?: "full" | "normal";
 }
 
+export interface SqliteSettings {
+  journalMode: unknown;
+  synchronous: unknown;
+  foreignKeys: unknown;
+  busyTimeout: unknown;
+}
+
+type WorkerRequest =
+  | { op: "all" | "run"; sql: string; params: unknown[]; job?: number }
+  | { op: "exec"; sql: string }
+  | { op: "insertYjs"; rows: { docName: string; update: Uint8Array }[]; job?: number }
+  | { op: "appendYjs"; rows: { docName: string; update: Uint8Array }[] }
+  | { op: "rollbackTo"; job: number }
+  | { op: "begin" | "commit" | "rollback" | "deferredCheck" | "settings" | "close" }
+  | { op: "migrate"; migrations: { version: number; name: string; sql: string }[]; table: string };
+
+type WorkerReply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { name: string; message: string; code?: unknown } };
+
+/**
+ * Bytes cross to the worker by structured clone, which copies a view's whole backing buffer (a
+ * WebSocket frame is often a slice of a larger one): send just the bytes.
+ */
+function compact(value: Uint8Array): Uint8Array {
+  return value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
+}
+
+function forWorker(params: readonly SqlParam[]): unknown[] {
+  return params.map((p) => (p instanceof Uint8Array ? compact(p) : p));
+}
+
 /** better-sqlite3 binds neither booleans nor plain Uint8Arrays. */
 function bind(value: SqlParam): string | number | null | Buffer {
   if (typeof value === "boolean") return value ? 1 : 0;
@@ -32,31 +65,125 @@ function bind(value: SqlParam): string | number | null | Buffer {
   return value;
 }
 
-class SqliteRunner implements SqlRunner {
-  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+/**
+ * The writer connection, on a worker thread (sqliteWorker.mjs): requests are answered in the order
+ * sent. The worker keeps the process alive only while a request is outstanding, so a store
+ * someone forgot to close never holds the process open, and a pending commit always completes.
+ */
+class WriterThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private dead: Error | undefined;
+  readonly exited: Promise<void>;
 
-  constructor(private readonly db: Database.Database) {}
-
-  private prepare(sql: string): Database.Statement<unknown[], unknown> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  constructor(file: string, synchronous: "FULL" | "NORMAL", autoCheckpointPages: number | undefined) {
+    this.worker = new Worker(new URL("./sqliteWorker.mjs", import.meta.url), {
+      workerData: { file, synchronous, busyTimeoutMs: BUSY_TIMEOUT_MS, autoCheckpointPages },
+    });
+    this.worker.unref();
+    this.worker.on("message", (reply: WorkerReply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (reply.ok) waiter.resolve(reply.result);
+      else waiter.reject(Object.assign(new Error(reply.error.message), reply.error));
+    });
+    this.worker.on("error", (err) => this.fail(err));
+    this.exited = new Promise<void>((resolve) =>
+      this.worker.once("exit", () => {
+        this.fail(new Error("storage: the SQLite writer thread has stopped"));
+        resolve();
+      }),
+    );
   }
 
-  async all(sql: string, params: readonly SqlParam[]): Promise<RawRow[]> {
-    return this.prepare(sql).all(...params.map(bind)) as RawRow[];
+  call<T>(request: WorkerRequest): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...request, id });
+    });
   }
 
-  async run(sql: string, params: readonly SqlParam[]): Promise<number> {
-    return this.prepare(sql).run(...params.map(bind)).changes;
+  /** Close the connection and wait for the thread to end (holding the process open meanwhile). */
+  async close(): Promise<void> {
+    this.worker.ref();
+    await this.call({ op: "close" }).catch(() => undefined);
+    this.worker.ref();
+    await this.exited;
   }
 
-  async insertYjsUpdates(rows: readonly { docName: string; update: Uint8Array }[]): Promise<void> {
-    const insert = this.prepare('INSERT INTO yjs_updates (doc_name, "update") VALUES (?, ?)');
-    for (const row of rows) insert.run(row.docName, bind(row.update));
+  private fail(err: Error): void {
+    this.dead ??= err;
+    for (const waiter of this.pending.values()) waiter.reject(err);
+    this.pending.clear();
+  }
+}
+
+const READ = /^\s*SELECT\b/i;
+/** The one deferred foreign key (participants.supports) is checked at COMMIT, not per statement. */
+const DEFERRED_KEY_TABLE = /\bparticipants\b/i;
+
+/** How often the checkpointer thread copies the write-ahead log into the database. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+/** The writer's own automatic checkpoint, a backstop only (SQLite's default is 1000 pages). */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
+/** The checkpointer thread (sqliteCheckpointer.mjs). */
+class CheckpointerThread {
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+
+  constructor(file: string, synchronous: "FULL" | "NORMAL") {
+    this.worker = new Worker(new URL("./sqliteCheckpointer.mjs", import.meta.url), {
+      workerData: { file, synchronous, intervalMs: CHECKPOINT_INTERVAL_MS },
+    });
+    // Never what keeps the process alive; a checkpoint cut short by exit is safe.
+    this.worker.unref();
+    this.worker.on("error", () => {});
+    this.exited = new Promise((resolve) => this.worker.once("exit", () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.worker.ref();
+    this.worker.postMessage({ op: "close" });
+    await this.exited;
+  }
+}
+
+/** Statements sent to the writer thread (inside transactions, and writes outside them). */
+class WriterRunner implements SqlRunner {
+  /** Set when a statement since the last reset could leave the deferred key unsatisfied. */
+  touchedDeferredKey = false;
+  /** In a group commit, the job the statements belong to (the writer keeps a savepoint per job). */
+  job: number | undefined;
+
+  constructor(private readonly writer: WriterThread) {}
+
+  private note(sql: string): void {
+    if (!READ.test(sql) && DEFERRED_KEY_TABLE.test(sql)) this.touchedDeferredKey = true;
+  }
+
+  all(sql: string, params: readonly SqlParam[]): Promise<RawRow[]> {
+    this.note(sql);
+    return this.writer.call<RawRow[]>({ op: "all", sql, params: forWorker(params), job: this.job });
+  }
+
+  run(sql: string, params: readonly SqlParam[]): Promise<number> {
+    this.note(sql);
+    return this.writer.call<number>({ op: "run", sql, params: forWorker(params), job: this.job });
+  }
+
+  insertYjsUpdates(rows: readonly { docName: string; update: Uint8Array }[]): Promise<void> {
+    return this.writer.call({
+      op: "insertYjs",
+      rows: rows.map((r) => ({ docName: r.docName, update: compact(r.update) })),
+      job: this.job,
+    });
   }
 
   async lockAppends(): Promise<void> {
@@ -64,19 +191,88 @@ class SqliteRunner implements SqlRunner {
   }
 }
 
+/** A read-only connection on the main thread: WAL lets it read while the writer commits. */
+class ReaderConnection {
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  constructor(readonly db: Database.Database) {}
+
+  all(sql: string, params: readonly SqlParam[]): RawRow[] {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement.all(...params.map(bind)) as RawRow[];
+  }
+}
+
 /**
- * The embedded default. One connection; every operation and transaction goes through one mutex,
- * because an async transaction leaves the connection mid-transaction while it awaits, and any
- * statement run on it meanwhile would join (and maybe roll back with) that transaction.
+ * Single statements outside a transaction: reads on the main thread's reader connection, at once
+ * (they see every committed transaction, never an open one); writes are jobs for the writer.
+ */
+class OutsideRunner implements SqlRunner {
+  constructor(
+    private readonly reader: ReaderConnection | undefined,
+    private readonly submit: <T>(run: (runner: WriterRunner) => Promise<T>) => Promise<T>,
+  ) {}
+
+  async all(sql: string, params: readonly SqlParam[]): Promise<RawRow[]> {
+    if (this.reader && READ.test(sql)) return this.reader.all(sql, params);
+    return this.submit((w) => w.all(sql, params));
+  }
+
+  run(sql: string, params: readonly SqlParam[]): Promise<number> {
+    return this.submit((w) => w.run(sql, params));
+  }
+
+  insertYjsUpdates(rows: readonly { docName: string; update: Uint8Array }[]): Promise<void> {
+    return this.submit((w) => w.insertYjsUpdates(rows));
+  }
+
+  async lockAppends(): Promise<void> {}
+}
+
+/** Work for the writer: a transaction's body, or (raw) something that runs outside any transaction. */
+interface Job {
+  kind: "tx" | "raw";
+  run: (runner: WriterRunner) => Promise<unknown>;
+  /** The group commit's rows: alone in a batch, they go in one request. */
+  yjsRows?: { docName: string; update: Uint8Array }[];
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Jobs committed together at most (a bound on how long one batch holds the writer). */
+const MAX_BATCH = 1000;
+
+/**
+ * The embedded default. One writer connection, on a worker thread, so that no commit (and no
+ * fsync) ever runs on the event loop. Reads outside transactions run on a second, query-only
+ * connection on the main thread (an in-memory database has no second connection: there, reads are
+ * jobs for the writer too).
+ *
+ * Group commit for everything that writes: transactions, single writes and the Yjs group commit are
+ * jobs, run one after another (an async transaction leaves the connection mid-transaction while it
+ * awaits, and any statement run on it meanwhile would join that transaction). The jobs that queue
+ * up while one batch is committing form the next batch: one transaction, each job inside its own
+ * savepoint (a job that fails is rolled back alone), one COMMIT and so one fsync for them all, and
+ * no job's promise settles before that COMMIT is durable.
  */
 export class SqliteStore extends SqlStore {
   readonly kind = "sqlite" as const;
   readonly file: string;
-  private readonly db: Database.Database;
-  private readonly runner: SqliteRunner;
+  private readonly writer: WriterThread;
+  private readonly checkpointer: CheckpointerThread | undefined;
+  private readonly writerRunner: WriterRunner;
+  private readonly reader: ReaderConnection | undefined;
   private readonly ops: SqlOps;
-  private readonly mutex = new Mutex();
   private readonly scope = new TransactionScope();
+  private jobs: Job[] = [];
+  private draining = false;
+  private closed = false;
+  /** Writer requests so far: jobs submitted and COMMITs (each one fsync with synchronous FULL). */
+  readonly counts = { jobs: 0, commits: 0 };
 
   constructor(opts: SqliteStoreOptions) {
     super();
@@ -84,76 +280,55 @@ export class SqliteStore extends SqlStore {
       opts.path ?? (opts.dataDir === undefined ? undefined : path.join(opts.dataDir, SQLITE_FILE_NAME));
     if (file === undefined) throw new Error("SqliteStore needs a dataDir or a path");
     const onDisk = file !== ":memory:";
-    const created = onDisk && !existsSync(file);
-    // The file holds safeguarding records: readable by this user only.
-    if (onDisk) mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     this.file = file;
-    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-    if (created) chmodSync(file, 0o600);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${opts.synchronous === "normal" ? "NORMAL" : "FULL"}`);
-    this.db.pragma("foreign_keys = ON");
-    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.runner = new SqliteRunner(this.db);
-    this.ops = new SqlOps(this.runner);
+    if (onDisk) {
+      const created = !existsSync(file);
+      // The file holds safeguarding records: readable by this user only.
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+      if (created) chmodSync(file, 0o600);
+      db.pragma("journal_mode = WAL");
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // This connection only reads: a write sent to it by mistake fails instead of bypassing the writer.
+      db.pragma("query_only = ON");
+      this.reader = new ReaderConnection(db);
+    }
+    const synchronous = opts.synchronous === "normal" ? "NORMAL" : "FULL";
+    this.writer = new WriterThread(file, synchronous, onDisk ? BACKSTOP_CHECKPOINT_PAGES : undefined);
+    if (onDisk) this.checkpointer = new CheckpointerThread(file, synchronous);
+    this.writerRunner = new WriterRunner(this.writer);
+    this.ops = new SqlOps(new OutsideRunner(this.reader, (run) => this.submit("tx", run)));
   }
 
-  /** The connection's settings, for diagnostics and tests. */
-  settings(): { journalMode: unknown; synchronous: unknown; foreignKeys: unknown; busyTimeout: unknown } {
-    const get = (name: string) => this.db.pragma(name, { simple: true });
-    return {
-      journalMode: get("journal_mode"),
-      synchronous: get("synchronous"),
-      foreignKeys: get("foreign_keys"),
-      busyTimeout: get("busy_timeout"),
-    };
+  /** The writer connection's settings, for diagnostics and tests. */
+  settings(): Promise<SqliteSettings> {
+    return this.writer.call<SqliteSettings>({ op: "settings" });
   }
 
   async migrate(): Promise<void> {
     this.scope.assertOutside();
-    await this.mutex.run(async () => {
-      // IMMEDIATE: a second process migrating the same file waits, then sees what the first applied.
-      this.db
-        .transaction(() => {
-          this.db.exec(SQLITE_MIGRATIONS_TABLE);
-          const applied = new Set(this.db.prepare("SELECT version FROM schema_migrations").pluck().all());
-          const record = this.db.prepare(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-          );
-          for (const m of MIGRATIONS) {
-            if (applied.has(m.version)) continue;
-            this.db.exec(m.sqlite);
-            record.run(m.version, m.name, Date.now());
-          }
-        })
-        .immediate();
-    });
+    const migrations = MIGRATIONS.map((m) => ({ version: m.version, name: m.name, sql: m.sqlite }));
+    await this.submit("raw", () =>
+      this.writer.call({ op: "migrate", migrations, table: SQLITE_MIGRATIONS_TABLE }),
+    );
   }
 
   transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
     this.scope.assertOutside();
-    return this.mutex.run(() => this.scope.run((isOpen) => this.inTransaction(fn, isOpen)));
+    return this.submit("tx", (runner) => this.scope.run((isOpen) => fn(new SqlOps(runner, isOpen))));
   }
 
-  private async inTransaction<T>(fn: (tx: StoreOps) => Promise<T>, isOpen: () => boolean): Promise<T> {
-    // IMMEDIATE takes the write lock up front, so another process's writer makes us wait here
-    // (busy_timeout) rather than fail halfway through fn.
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = await fn(new SqlOps(this.runner, isOpen));
-      this.db.exec("COMMIT");
-      return result;
-    } catch (err) {
-      // A failed COMMIT (a deferred foreign key, say) leaves the transaction open; some errors
-      // have already rolled it back.
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
-      throw err;
-    }
+  /** The group commit of Yjs updates. */
+  override appendYjsUpdates(rows: { docName: string; update: Uint8Array }[]): Promise<void> {
+    this.scope.assertOutside();
+    if (rows.length === 0) return Promise.resolve();
+    const sent = rows.map((r) => ({ docName: r.docName, update: compact(r.update) }));
+    return this.submit("tx", (runner) => runner.insertYjsUpdates(sent), sent);
   }
 
   protected single<T>(fn: (ops: StoreOps) => Promise<T>): Promise<T> {
     this.scope.assertOutside();
-    return this.mutex.run(() => fn(this.ops));
+    return fn(this.ops);
   }
 
   protected atomic<T>(fn: (ops: StoreOps) => Promise<T>): Promise<T> {
@@ -162,14 +337,133 @@ export class SqliteStore extends SqlStore {
 
   async execRaw(sql: string): Promise<void> {
     this.scope.assertOutside();
-    await this.mutex.run(async () => {
-      this.db.exec(sql);
-    });
+    await this.submit("raw", () => this.writer.call({ op: "exec", sql }));
   }
 
   async close(): Promise<void> {
-    await this.mutex.run(async () => {
-      if (this.db.open) this.db.close();
+    if (this.closed) return;
+    // After everything already queued; nothing queued later is accepted.
+    const done = this.submit("raw", async () => {
+      await this.checkpointer?.close();
+      if (this.reader?.db.open) this.reader.db.close();
+      // The writer closes last, so its connection is the one that checkpoints the WAL.
+      await this.writer.close();
     });
+    this.closed = true;
+    await done;
+  }
+
+  // ---- The writer's queue ----------------------------------------------------------------------
+
+  private submit<T>(
+    kind: Job["kind"],
+    run: (runner: WriterRunner) => Promise<T>,
+    yjsRows?: Job["yjsRows"],
+  ): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("storage: the SQLite store is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push({ kind, run, resolve: resolve as (v: unknown) => void, reject, yjsRows });
+      this.counts.jobs += 1;
+      if (this.draining) return;
+      this.draining = true;
+      // Jobs submitted in the same burst of microtasks start out together.
+      queueMicrotask(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.jobs.length > 0) {
+        const first = this.jobs[0]!;
+        let n = 1;
+        if (first.kind === "tx") {
+          const raw = this.jobs.findIndex((j) => j.kind === "raw");
+          n = Math.min(raw === -1 ? this.jobs.length : raw, MAX_BATCH);
+        }
+        await this.runBatch(this.jobs.splice(0, n));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Never throws: every job's promise settles. */
+  private async runBatch(batch: Job[]): Promise<void> {
+    const w = this.writer;
+    if (batch.length === 1) {
+      const job = batch[0]!;
+      try {
+        if (job.kind === "raw") job.resolve(await job.run(this.writerRunner));
+        else if (job.yjsRows) {
+          this.counts.commits += 1;
+          job.resolve(await w.call({ op: "appendYjs", rows: job.yjsRows }));
+        } else job.resolve(await this.alone(job));
+      } catch (err) {
+        job.reject(err);
+      }
+      return;
+    }
+    try {
+      // IMMEDIATE takes the write lock up front, so another process's writer makes us wait here
+      // (busy_timeout, on the writer thread) rather than fail halfway through.
+      await w.call({ op: "begin" });
+    } catch (err) {
+      for (const job of batch) job.reject(err);
+      return;
+    }
+    const done: { job: Job; result: unknown }[] = [];
+    const runner = this.writerRunner;
+    for (const [i, job] of batch.entries()) {
+      const number = i + 1;
+      try {
+        runner.job = number;
+        runner.touchedDeferredKey = false;
+        const result = await job.run(runner);
+        if (runner.touchedDeferredKey && !(await w.call<boolean>({ op: "deferredCheck" }))) {
+          throw Object.assign(new Error("FOREIGN KEY constraint failed"), {
+            code: "SQLITE_CONSTRAINT_FOREIGNKEY",
+          });
+        }
+        done.push({ job, result });
+      } catch (err) {
+        job.reject(err);
+        const alive = await w.call<boolean>({ op: "rollbackTo", job: number }).catch(() => false);
+        if (!alive) {
+          // The whole transaction is gone: the jobs before this one with it. Those not yet run go
+          // back to the front of the queue.
+          for (const d of done) d.job.reject(err);
+          this.jobs.unshift(...batch.slice(i + 1));
+          runner.job = undefined;
+          return;
+        }
+      } finally {
+        runner.job = undefined;
+      }
+    }
+    try {
+      this.counts.commits += 1;
+      await w.call({ op: "commit" });
+    } catch (err) {
+      // The writer has rolled back: nothing of this batch is stored.
+      for (const d of done) d.job.reject(err);
+      return;
+    }
+    for (const d of done) d.job.resolve(d.result);
+  }
+
+  /** One transaction on its own (a deferred foreign key is checked by its COMMIT). */
+  private async alone(job: Job): Promise<unknown> {
+    const w = this.writer;
+    await w.call({ op: "begin" });
+    try {
+      const result = await job.run(this.writerRunner);
+      // A failed COMMIT is rolled back by the writer before it answers.
+      this.counts.commits += 1;
+      await w.call({ op: "commit" });
+      return result;
+    } catch (err) {
+      await w.call({ op: "rollback" }).catch(() => undefined);
+      throw err;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { docName, parseDocName } from "../../shared/protocol";
 import { AwarenessRegistry, encodeAwarenessEntries } from "./awareness";
 import { encodeAwareness, encodeUpdate } from "./frames";
 import type { GroupCommitter } from "./groupCommit";
@@ -27,6 +28,13 @@ export class SyncDocument {
   readonly connections = new Set<SyncConnection>();
   /** Presence (cursors, who is typing) is relayed only where people write together. */
   readonly awareness: AwarenessRegistry | null;
+  /**
+   * The persisted document whose updates this one's content may contain: itself when persistent;
+   * for a conference's state document and projections, its professional document (the only one
+   * persisted as Yjs updates; commands are durable before they are reflected). Relays wait for
+   * that document's commits only.
+   */
+  readonly durableWith: string | undefined;
   private destroyed = false;
 
   constructor(
@@ -35,11 +43,17 @@ export class SyncDocument {
     readonly options: { persist: boolean; awareness: boolean },
   ) {
     this.awareness = options.awareness ? new AwarenessRegistry() : null;
+    const ref = parseDocName(name);
+    this.durableWith = options.persist
+      ? name
+      : ref
+        ? docName({ conferenceId: ref.conferenceId, kind: "professional" })
+        : undefined;
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN || this.destroyed) return;
       if (options.persist) committer.add(name, update);
       const message = encodeUpdate(update);
-      committer.afterCommit(() => this.broadcast(message, origin));
+      committer.afterCommit(() => this.broadcast(message, origin), this.durableWith);
     });
   }
 
@@ -69,12 +83,14 @@ export class SyncDocument {
     this.broadcast(encodeAwareness(encodeAwarenessEntries(entries)), except);
   }
 
+  /** Run `fn` once everything this document may contain is durable. */
   afterCommit(fn: () => void): void {
-    this.committer.afterCommit(fn);
+    this.committer.afterCommit(fn, this.durableWith);
   }
 
   destroy(): void {
     this.destroyed = true;
+    if (this.options.persist) this.committer.forget(this.name);
     for (const conn of [...this.connections]) conn.close(4503, "server restart");
     this.doc.destroy();
   }

@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../server/storage/index";
 import { SQLITE_FILE_NAME, SqliteStore } from "../../server/storage/sqlite";
 import type { Store } from "../../server/storage/store";
-import { conference } from "./fixtures";
+import { conference, participant } from "./fixtures";
 
 describe("SqliteStore", () => {
   let root: string;
@@ -33,9 +34,9 @@ describe("SqliteStore", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("uses WAL, FULL sync by default, foreign keys and a busy timeout", () => {
+  it("uses WAL, FULL sync by default, foreign keys and a busy timeout", async () => {
     const store = track(new SqliteStore({ dataDir: root }));
-    expect(store.settings()).toEqual({
+    expect(await store.settings()).toEqual({
       journalMode: "wal",
       synchronous: 2,
       foreignKeys: 1,
@@ -43,9 +44,89 @@ describe("SqliteStore", () => {
     });
   });
 
-  it("can use NORMAL sync", () => {
+  it("can use NORMAL sync", async () => {
     const store = track(new SqliteStore({ dataDir: root, synchronous: "normal" }));
-    expect(store.settings().synchronous).toBe(1);
+    expect((await store.settings()).synchronous).toBe(1);
+  });
+
+  it("never blocks the event loop on a write: one waiting for the lock leaves reads and timers running", async () => {
+    const store = track(new SqliteStore({ dataDir: root }));
+    await store.migrate();
+    // Another process holds the write lock; the store's write waits for it (busy timeout).
+    const other = new Database(path.join(root, SQLITE_FILE_NAME));
+    other.exec("BEGIN IMMEDIATE");
+    let written = false;
+    const write = store.appendYjsUpdates([{ docName: "d", update: new Uint8Array([1, 2]) }]).then(() => {
+      written = true;
+    });
+    // The event loop keeps turning and reads answer from what is committed, while the write waits.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(await store.loadYjsUpdates("d")).toEqual([]);
+    expect(written).toBe(false);
+    other.exec("COMMIT");
+    other.close();
+    await write;
+    expect((await store.loadYjsUpdates("d")).map((r) => [...r.update])).toEqual([[1, 2]]);
+  });
+
+  it("commits transactions that queue up together with one COMMIT, each standing or falling alone", async () => {
+    const store = track(new SqliteStore({ dataDir: root }));
+    await store.migrate();
+    const [a, b, c, d] = [conference(), conference(), conference(), conference()];
+    const commitsBefore = store.counts.commits;
+    const results = await Promise.allSettled([
+      store.transaction(async (tx) => {
+        await tx.insertConference(a);
+        return "a";
+      }),
+      // Fails before sending a statement: nothing to undo, and the job before it stands.
+      store.transaction(async () => {
+        throw new Error("nothing to do");
+      }),
+      // A supporter of nobody: the deferred key COMMIT would refuse, refused for this job alone.
+      store.transaction(async (tx) => {
+        await tx.insertConference(b);
+        await tx.insertParticipant(participant(b.id, { role: "advocate", supports: "nobody" }));
+      }),
+      store.transaction(async (tx) => {
+        await tx.insertConference(c);
+        throw new Error("changed my mind");
+      }),
+      store.transaction(async (tx) => {
+        await tx.insertConference(d);
+        return "d";
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(results[2]).toMatchObject({ reason: { message: "FOREIGN KEY constraint failed" } });
+    expect(results[3]).toMatchObject({ reason: { message: "changed my mind" } });
+    expect(store.counts.commits - commitsBefore).toBe(1);
+    expect((await store.listConferences()).map((x) => x.id).sort()).toEqual([a.id, d.id].sort());
+  });
+
+  it("copies the write-ahead log into the database on its own thread", async () => {
+    const store = track(new SqliteStore({ dataDir: root }));
+    await store.migrate();
+    const file = path.join(root, SQLITE_FILE_NAME);
+    const before = statSync(file).size;
+    // About 2 MB through the log, far below the writer's own (backstop) checkpoint threshold.
+    const update = new Uint8Array(4000).fill(7);
+    for (let i = 0; i < 10; i++) {
+      await store.appendYjsUpdates(Array.from({ length: 50 }, () => ({ docName: "d", update })));
+    }
+    // Nothing written meanwhile: only the checkpointer's round (once a second) grows the file.
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size < before + 1_000_000) {
+      if (Date.now() > deadline) throw new Error("the log was not checkpointed into the database");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await store.loadYjsUpdates("d")).length).toBe(500);
   });
 
   it("runs in memory for tests", async () => {
@@ -64,7 +145,7 @@ describe("SqliteStore", () => {
     const store = track(await openStore({ dataDir: root, sqliteSynchronous: "normal" }));
     expect(store.kind).toBe("sqlite");
     expect(store).toBeInstanceOf(SqliteStore);
-    expect((store as SqliteStore).settings().synchronous).toBe(1);
+    expect((await (store as SqliteStore).settings()).synchronous).toBe(1);
     expect(await store.listConferences()).toEqual([]);
   });
 });
