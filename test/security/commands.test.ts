@@ -87,7 +87,7 @@ afterAll(async () => {
 
 async function sio(who: Person): Promise<RawSio> {
   let s = sockets.get(who.participantId);
-  if (!s || !s.sock.open) {
+  if (!s?.sock.open) {
     s = await RawSio.connect(server.url, { cookie: who.browser.cookieHeader, origin: server.origin });
     expect((await s.handshake()).kind).toBe("connect");
     sockets.set(who.participantId, s);
