@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CLOSE } from "../../shared/closeCodes";
-import { connectSocket, type Person, sendCommand } from "../support/room";
+import { connectSocket, openConference, type Person, sendCommand } from "../support/room";
 import { startTestServer, type TestServer } from "../support/server";
 import {
   getAs,
@@ -297,7 +297,7 @@ describe("the record stage", () => {
     expect((await freshDoc(server, h.people.health!, professional())).json).not.toContain("LATEPOLICE");
   });
 
-  it("after the end: no family member, nobody with them, and not the chair's preview, opens any document", async () => {
+  it("after the end: no family member, nobody with them, and no professional or chair's preview of a projection, opens a document", async () => {
     const attempts = [
       [h.people.mum!, view(h.people.mum!)],
       [h.people.mum!, professional()],
@@ -307,6 +307,7 @@ describe("the record stage", () => {
       [h.amy, view(h.amy)],
       [h.amyAdvocate, view(h.amy)],
       [h.people.chair!, view(h.people.mum!)],
+      [h.people.police!, view(h.people.mum!)],
     ] as const;
     for (const [who, name] of attempts) {
       const before = await refusals(server, h.conferenceId, who, "sync.open");
@@ -372,6 +373,44 @@ describe("the record stage", () => {
       expect(ack).toMatchObject({ ok: false, error: { code: "record_locked" } });
     }
     expect(await copyText(h.people.police!)).not.toContain("SIGNEDOFFEDIT");
+  });
+});
+
+describe("who finishes the record", () => {
+  it("gives nothing after the end to a minute taker the chair did not let in (a leaked link waiting in the lobby)", async () => {
+    const base = (await import("../support/fixtures")).sampleConference();
+    const f = await openConference(server, {
+      invitees: [...(base.invitees ?? []), { name: "Max Minutes", role: "minute_taker" as const }],
+    });
+    try {
+      const max = f.people["Max Minutes"]!;
+      await ok(f.people.chair!, { type: "conference.start" });
+      await ok(f.people.chair!, { type: "participant.toLobby", participantId: max.participantId });
+      await ok(f.people.chair!, { type: "conference.end" });
+      const name = `${f.conferenceId}:professional`;
+      const audits = await refusals(server, f.conferenceId, max, "sync.open");
+      for (const doc of [name, `${f.conferenceId}:state`]) {
+        const refusal = await openDoc(server, max, doc).then(
+          (sock) => {
+            sock.terminate();
+            return undefined;
+          },
+          (e: unknown) => (e instanceof UpgradeRefused ? e.refusal : undefined),
+        );
+        expect(refusal?.status, doc).toBe(403);
+      }
+      expect(await refusals(server, f.conferenceId, max, "sync.open")).toBe(audits + 2);
+      const ack = await max.cmd({ type: "minutes.open", agendaItem: "worries" });
+      expect(ack).toMatchObject({ ok: false, error: { code: "conference_ended" } });
+      // The minute taker who was there still finishes it.
+      expect(
+        await writeProfessional(server, f, f.people.minutes!, (d) =>
+          d.getMap("texts").set("t".repeat(22), new Y.Text("x")),
+        ),
+      ).toBeUndefined();
+    } finally {
+      f.close();
+    }
   });
 });
 

@@ -53,6 +53,10 @@ const muted = (name: string) => (s: RoomState) => {
 const removed = (name: string) => (s: RoomState) => {
   s.attendance[id(name)]!.presence = "removed";
 };
+/** Never let in (waiting in the lobby, or never came), or sent apologies: not at the meeting. */
+const absent = (name: string, presence: "lobby" | "invited" | "apologies") => (s: RoomState) => {
+  s.attendance[id(name)]!.presence = presence;
+};
 
 describe("docAccess in the record stage", () => {
   it.each([
@@ -61,6 +65,11 @@ describe("docAccess in the record stage", () => {
     ["minutes", professional, state("ended", left("minutes")), "write"],
     ["minutes", professional, state("ended", muted("minutes")), "write"],
     ["minutes", professional, state("ended", removed("minutes")), "none"],
+    // Someone the chair never let in (a leaked link waiting in the lobby) does not finish the record.
+    ["minutes", professional, state("ended", absent("minutes", "lobby")), "none"],
+    ["minutes", professional, state("ended", absent("minutes", "invited")), "none"],
+    ["minutes", professional, state("ended", absent("minutes", "apologies")), "none"],
+    ["minutes", stateDoc, state("ended", absent("minutes", "lobby")), "none"],
     ["chair2", professional, state("ended"), "read"],
     ["police", professional, state("ended"), "read"],
     ["police", professional, state("ended", left("police")), "none"],
@@ -137,6 +146,8 @@ describe("can: record commands", () => {
     ["minutes", open, state("ended", left("minutes")), "ok"],
     ["minutes", open, state("ended", muted("minutes")), "ok"],
     ["minutes", open, state("ended", removed("minutes")), "conference_ended"],
+    ["minutes", open, state("ended", absent("minutes", "lobby")), "conference_ended"],
+    ["minutes", open, state("ended", absent("minutes", "invited")), "conference_ended"],
     ["chair2", open, state("ended"), "conference_ended"],
     ["police", open, state("ended"), "conference_ended"],
     ["minutes", add, state("ended"), "ok"],
