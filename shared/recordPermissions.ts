@@ -168,6 +168,25 @@ export function copyEligibility(state: RoomState, participantId: string): Eligib
   return { ok: false, code: "no_copy", reason: "This person does not receive the record." };
 }
 
+/**
+ * May this person fetch their own copy (and the decision summary) themselves, over their session?
+ * Not once the chair has removed them or refused them entry: that session may be someone else's
+ * (a leaked link) or misused, and "nothing after removal" holds for files too. Their copy is still
+ * theirs: the chair sees it on the copies screen and sends it (`record.markSent`).
+ */
+export function ownCopyRefusal(
+  state: RoomState,
+  participantId: string,
+): { code: "forbidden"; reason: string } | null {
+  const presence = state.attendance[participantId]?.presence;
+  if (presence === "removed" || presence === "refused")
+    return {
+      code: "forbidden",
+      reason: "The chair sends your copy of the record to you. Ask the chair or the conference team for it.",
+    };
+  return null;
+}
+
 /** The record commands, once `can` has checked the actor may act at all now. */
 export function canRecord(
   state: RoomState,

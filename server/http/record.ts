@@ -14,7 +14,7 @@ import {
   NEVER_IN_FAMILY_COPIES,
 } from "../../shared/recordCopy";
 import { buildExport } from "../../shared/recordExport";
-import { copyEligibility } from "../../shared/recordPermissions";
+import { copyEligibility, ownCopyRefusal } from "../../shared/recordPermissions";
 import type { CopiesOverview } from "../../shared/recordView";
 import type { RoomState } from "../../shared/room";
 import { conferenceDates } from "../../shared/views";
@@ -86,6 +86,8 @@ export function recordRouter(deps: {
       const eligible = copyEligibility(room.state, me);
       if (!eligible.ok)
         await refuse(ctx, "record.copy", me, new QuorumError(eligible.code, ownRefusal(eligible.code)));
+      const removed = ownCopyRefusal(room.state, me);
+      if (removed) await refuse(ctx, "record.copy", me, new QuorumError(removed.code, removed.reason));
       const audience = audienceOf(room.state, me)!;
       await send(res, room, me, me, "record", format, copyDoc(room, audience, me));
     }),
@@ -113,6 +115,9 @@ export function recordRouter(deps: {
           me,
           new QuorumError(eligible.code, ownRefusal(eligible.code)),
         );
+      const removed = ownCopyRefusal(room.state, me);
+      if (removed)
+        await refuse(ctx, "record.decisionSummary", me, new QuorumError(removed.code, removed.reason));
       const summary = buildDecisionSummary(room.state);
       await send(res, room, me, me, "decision_summary", format, {
         json: summary,

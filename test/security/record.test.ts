@@ -288,6 +288,47 @@ describe("after sign-off", () => {
     refused(await copyOf(h.amyAdvocate), 403, "consent_required", "Amy's advocate, no consent");
   });
 
+  it("gives no copy over their session to someone the chair removed or refused; the chair still sends it", async () => {
+    const f = await household(server);
+    try {
+      const chair = f.people.chair!;
+      await ok(chair, { type: "conference.start" });
+      await ok(chair, {
+        type: "participant.remove",
+        participantId: f.people.dad!.participantId,
+        reason: "threats",
+      });
+      await ok(chair, { type: "participant.toLobby", participantId: f.people.police!.participantId });
+      await ok(chair, { type: "lobby.refuse", participantId: f.people.police!.participantId });
+      await ok(chair, { type: "conference.end" });
+      await ok(chair, { type: "record.signOff" });
+      for (const who of [f.people.dad!, f.people.police!]) {
+        for (const [action, path] of [
+          ["record.copy", "/api/record/copy?format=pdf"],
+          ["record.copy", "/api/record/copy"],
+          ["record.decisionSummary", "/api/record/decision-summary?format=docx"],
+        ] as const) {
+          const audits = await refusals(server, f.conferenceId, who, action);
+          refused(await getAs(server, who, path), 403, "forbidden", `${who.name} ${path}`);
+          expect(await refusals(server, f.conferenceId, who, action)).toBe(audits + 1);
+        }
+      }
+      expect((await getAs(server, f.people.mum!, "/api/record/copy")).status).toBe(200);
+      // The copy is still theirs: the chair makes it and records sending it.
+      const dad = f.people.dad!.participantId;
+      expect((await fileAs(server, chair, `/api/record/copies/${dad}?format=pdf`)).status).toBe(200);
+      await ok(chair, {
+        type: "record.markSent",
+        participantId: dad,
+        document: "record",
+        format: "pdf",
+        via: "post",
+      });
+    } finally {
+      f.close();
+    }
+  });
+
   it("names every file safely, whatever the conference and people are called", async () => {
     const hostile = 'Evil"; filename="x.html\r\nSet-Cookie: a=b <script>\u0001\u202e';
     const f = await openConference(server, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { can, docAccess } from "../../shared/permissions";
 import type { Command, DocRef } from "../../shared/protocol";
 import { applyRecordEvent } from "../../shared/record";
-import { copyEligibility } from "../../shared/recordPermissions";
+import { copyEligibility, ownCopyRefusal } from "../../shared/recordPermissions";
 import type { RoomState } from "../../shared/room";
 import { id, item, room } from "./rules-fixture";
 
@@ -278,5 +278,23 @@ describe("copyEligibility", () => {
     const e = copyEligibility(s, id(who));
     const got = e.ok ? (e.kind === "full" ? "full" : `family:${e.principalId.replace(/_+$/, "")}`) : e.code;
     expect(got).toBe(expected);
+  });
+});
+
+describe("fetching one's own copy over a session", () => {
+  it.each([
+    ["mum", state("signed"), null],
+    ["police", state("signed", left("police")), null],
+    ["mum", state("signed", absent("mum", "apologies")), null],
+    ["dad", state("signed", removed("dad")), "forbidden"],
+    [
+      "police",
+      state("signed", (s) => {
+        s.attendance[id("police")]!.presence = "refused";
+      }),
+      "forbidden",
+    ],
+  ] as const)("%s (%#) → %s", (who, s, expected) => {
+    expect(ownCopyRefusal(s, id(who))?.code ?? null).toBe(expected);
   });
 });
