@@ -19,10 +19,13 @@ export const VERSION_FLOORS: readonly { name: string; min: string }[] = [
  * Packages that came with the record and the minutes editor, at versions with their known high
  * advisories fixed: jszip, inside docx, writes every Word copy (GHSA-36fh-84j7-cv5h, CVE-2022-48285:
  * path traversal in loadAsync before 3.8.0); linkifyjs, inside TipTap's link extension in the
- * browser (GHSA-95jq-xph2-cx9h, CVE-2025-8101: prototype pollution before 4.3.2). Neither is on the
- * wire-facing path, so they need not be loaded by the server itself.
+ * browser (GHSA-95jq-xph2-cx9h, CVE-2025-8101: prototype pollution before 4.3.2); pdfkit, which
+ * writes every PDF copy, at 0.16 or later (before 0.14 it carried crypto-js with CVE-2023-46233;
+ * scanners also flag releases before 0.16). None is on the wire-facing path, so they need not be
+ * loaded by the server itself.
  */
 export const RECORD_FLOORS: readonly { name: string; min: string }[] = [
+  { name: "pdfkit", min: "0.16.0" },
   { name: "jszip", min: "3.8.0" },
   { name: "linkifyjs", min: "4.3.2" },
 ];
