@@ -44,6 +44,8 @@ export interface FuzzReport {
   reconnects: number;
   checks: number;
   slowestMs: number;
+  /** The most elements the minutes and the plan held at once (the rich-text edits did land). */
+  richElements?: number;
 }
 
 const AUTHOR_ID = 0x51_0000;
@@ -53,7 +55,12 @@ export async function fuzzYjs(
   target: YjsFuzzTarget,
   seed: number,
   deadline: number,
-  opts: { checkEvery?: number; log?: (line: string) => void } = {},
+  opts: {
+    checkEvery?: number;
+    log?: (line: string) => void;
+    /** Asked at every fifth check (and the last): a problem found outside the document, or undefined. */
+    verify?: () => Promise<string | undefined>;
+  } = {},
 ): Promise<FuzzReport> {
   const { server, conferenceId, writer, readOnly, watcher } = target;
   const name = `${conferenceId}:professional`;
@@ -129,8 +136,12 @@ export async function fuzzYjs(
     return d;
   };
 
-  const check = async () => {
+  const check = async (last = false) => {
     report.checks++;
+    if (opts.verify && (last || report.checks % 5 === 0)) {
+      const problem = await opts.verify();
+      if (problem) throw new Error(problem);
+    }
     await healthz(server.url, 1000);
     const fresh = await freshDoc(server, watcher, name);
     // Sorted by key: a map's key order follows the order its entries were integrated in.
@@ -203,7 +214,7 @@ export async function fuzzYjs(
         opts.log?.(`yjs: ${i + 1} frames, ${report.accepted} accepted, ${report.reconnects} reconnects`);
       }
     }
-    await check();
+    await check(true);
   } finally {
     for (const s of sockets) s.terminate();
   }
@@ -218,6 +229,7 @@ export async function fuzzYjs(
       const outcome = await send("writer", frame);
       if (outcome !== "accepted") throw new Error(`a valid edit was ${outcome}`);
       Y.applyUpdate(mirror, update);
+      report.richElements = Math.max(report.richElements ?? 0, richElementsOf(mirror));
       report.accepted++;
     } else if (roll < 50) {
       // A mutated edit from the writer: applied to the mirror exactly when the server took it.
@@ -411,6 +423,15 @@ function editRich(rng: Rng, doc: Y.Doc, text: string, mapName: "minutes" | "plan
     }
   });
   return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** Elements and texts in every fragment of the minutes and the plan. */
+function richElementsOf(doc: Y.Doc): number {
+  let n = 0;
+  for (const map of ["minutes", "plan"])
+    for (const value of doc.getMap(map).values())
+      if (value instanceof Y.XmlFragment) for (const _ of value.createTreeWalker(() => true)) n++;
+  return n;
 }
 
 function depthIn(el: Y.XmlFragment, root: Y.XmlFragment): number {

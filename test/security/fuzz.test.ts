@@ -46,13 +46,14 @@ describe(`seeded fuzzing (seed ${seed}, ${seconds} s each)`, () => {
         },
         seed,
         Date.now() + seconds * 1000,
+        // Whatever the writers have left in the minutes and the plan so far, every copy is still made.
+        { verify: () => copiesStillRender(server, f) },
       );
       process.stdout.write(`yjs fuzz: ${JSON.stringify(report)}\n`);
       expect(report.iterations).toBeGreaterThan(100);
       expect(report.accepted).toBeGreaterThan(10);
       expect(report.slowestMs).toBeLessThan(5000);
-      // Whatever the writers left in the minutes and the plan, every copy is still made.
-      expect(await copiesStillRender(server, f)).toBeUndefined();
+      expect(report.richElements).toBeGreaterThan(10);
     },
     (seconds + 60) * 1000,
   );
