@@ -15,6 +15,21 @@ export const VERSION_FLOORS: readonly { name: string; min: string }[] = [
   { name: "socket.io-parser", min: "4.2.7" },
 ];
 
+/**
+ * Packages that came with the record and the minutes editor, at versions with their known high
+ * advisories fixed: jszip, inside docx, writes every Word copy (GHSA-36fh-84j7-cv5h, CVE-2022-48285:
+ * path traversal in loadAsync before 3.8.0); linkifyjs, inside TipTap's link extension in the
+ * browser (GHSA-95jq-xph2-cx9h, CVE-2025-8101: prototype pollution before 4.3.2); pdfkit, which
+ * writes every PDF copy, at 0.16 or later (before 0.14 it carried crypto-js with CVE-2023-46233;
+ * scanners also flag releases before 0.16). None is on the wire-facing path, so they need not be
+ * loaded by the server itself.
+ */
+export const RECORD_FLOORS: readonly { name: string; min: string }[] = [
+  { name: "pdfkit", min: "0.16.0" },
+  { name: "jszip", min: "3.8.0" },
+  { name: "linkifyjs", min: "4.3.2" },
+];
+
 /** -1, 0 or 1; a prerelease sorts before its release. Non-numeric parts compare as 0. */
 export function compareVersions(a: string, b: string): number {
   const parse = (v: string) => {
@@ -126,9 +141,10 @@ export interface FloorResult {
 }
 
 export function checkVersionFloors(root: string): FloorResult {
-  const names = VERSION_FLOORS.map((f) => f.name);
+  const floors = [...VERSION_FLOORS, ...RECORD_FLOORS];
+  const names = floors.map((f) => f.name);
   const copies = installedCopies(root, names).map((c) => {
-    const min = VERSION_FLOORS.find((f) => f.name === c.name)!.min;
+    const min = floors.find((f) => f.name === c.name)!.min;
     return { ...c, min, ok: compareVersions(c.version, min) >= 0 };
   });
   const failures: string[] = [];

@@ -12,6 +12,7 @@ import { recordRouter } from "./http/record";
 import { sessionRouter } from "./http/session";
 import { createLogger, type Logger } from "./log";
 import { createSocketServer } from "./realtime/socketServer";
+import { RecordRenderer } from "./record/renderer";
 import { RoomManager } from "./rooms/RoomManager";
 import { openStore } from "./storage";
 import type { Store } from "./storage/store";
@@ -51,6 +52,7 @@ export async function createQuorum(
   const conferences = new ConferenceService(store, sessions, config.publicUrl, now);
   const isAllowedOrigin = originChecker(config.allowedOrigins);
   const rooms = new RoomManager(store, log, now);
+  const renderer = new RecordRenderer();
 
   const app = createHttpApp(config, log, [
     {
@@ -65,7 +67,7 @@ export async function createQuorum(
       }),
     },
     { path: "/conference", router: conferenceRouter({ sessions, rooms, store }) },
-    { path: "/record", router: recordRouter({ sessions, rooms, now }) },
+    { path: "/record", router: recordRouter({ sessions, rooms, renderer, now }) },
     {
       path: "/conference/childs-voice",
       router: childsVoiceRouter({ sessions, rooms, store, isAllowedOrigin }),
@@ -126,6 +128,7 @@ export async function createQuorum(
       if (closed) return;
       closed = true;
       await rooms.close();
+      await renderer.close();
       sync.close();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

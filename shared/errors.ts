@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   no_copy: 403,
   consent_required: 403,
   copy_not_chosen: 403,
+  record_too_large: 413,
   rate_limited: 429,
   internal: 500,
 } as const;

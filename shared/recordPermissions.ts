@@ -10,8 +10,8 @@ import { hasFullView } from "./visibility";
  * of the conference, here. Pure; table-tested in test/unit/record-permissions.test.ts.
  *
  * The record stage. The record is finished after the meeting (`001` 7.11): once the chair ends the
- * conference, the active chair and the minute taker may still write the professional document (the
- * minutes and the plan) and run record commands, wherever they are, until the chair signs the record
+ * conference, the active chair and the minute taker who were at the meeting may still write the
+ * professional document (the minutes and the plan) and run record commands, wherever they are now, until the chair signs the record
  * off. Nobody else may write, and family members get nothing new (their projections close for good).
  * Sign-off locks the record: the professional document is read-only for everyone and every command
  * that would change the record is refused with `record_locked`; corrections are the chair's dated
@@ -62,12 +62,17 @@ function activeChair(state: RoomState, participantId: string): boolean {
   return state.chairId === participantId && state.participants[participantId]?.role === "chair";
 }
 
-/** The active chair or a minute taker, not removed or refused: the people who finish the record. */
+/**
+ * The active chair or a minute taker who was at the meeting (in the room when it ended, or there and
+ * gone since): the people who finish the record. Not someone removed or refused, and not someone
+ * the chair never let in — a link waiting in the lobby, an invitee who never came or sent apologies
+ * — who would otherwise be handed the professional document the moment the meeting ends.
+ */
 export function hasRecordRole(state: RoomState, participantId: string): boolean {
   const p = state.participants[participantId];
   if (!p) return false;
   const presence = state.attendance[participantId]?.presence;
-  if (presence === "removed" || presence === "refused") return false;
+  if (presence !== "in_room" && presence !== "left") return false;
   return activeChair(state, participantId) || p.role === "minute_taker";
 }
 
@@ -161,6 +166,25 @@ export function copyEligibility(state: RoomState, participantId: string): Eligib
     return { ok: true, kind: "family", principalId: principal.id };
   }
   return { ok: false, code: "no_copy", reason: "This person does not receive the record." };
+}
+
+/**
+ * May this person fetch their own copy (and the decision summary) themselves, over their session?
+ * Not once the chair has removed them or refused them entry: that session may be someone else's
+ * (a leaked link) or misused, and "nothing after removal" holds for files too. Their copy is still
+ * theirs: the chair sees it on the copies screen and sends it (`record.markSent`).
+ */
+export function ownCopyRefusal(
+  state: RoomState,
+  participantId: string,
+): { code: "forbidden"; reason: string } | null {
+  const presence = state.attendance[participantId]?.presence;
+  if (presence === "removed" || presence === "refused")
+    return {
+      code: "forbidden",
+      reason: "The chair sends your copy of the record to you. Ask the chair or the conference team for it.",
+    };
+  return null;
 }
 
 /** The record commands, once `can` has checked the actor may act at all now. */

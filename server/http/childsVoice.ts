@@ -6,6 +6,7 @@ import { QuorumError } from "../../shared/errors";
 import { Id } from "../../shared/ids";
 import { Audience } from "../../shared/visibility";
 import type { SessionContext, SessionService } from "../auth/sessions";
+import type { ConferenceRoom } from "../rooms/ConferenceRoom";
 import type { RoomManager } from "../rooms/RoomManager";
 import type { Store } from "../storage/store";
 import { route } from "./errors";
@@ -51,20 +52,45 @@ export function childsVoiceRouter(deps: {
   // before this router, so a JSON body arrives here as an object and is refused below.
   const raw = express.raw({ type: () => true, limit: VOICE_MAX_BYTES });
 
+  const inFlight = new UploadsInFlight();
+
   r.post(
     "/",
-    // Who is asking before reading up to 5 MiB: a stranger's body is never buffered.
+    // Who is asking, and whether they may send this at all, before reading up to 5 MiB: a body
+    // nobody may send is never buffered, and one person cannot make the server hold many at once.
     route(async (req, res, next) => {
       // A cookie-bearing write: a browser always sends Origin on it, and only ours may.
       if (!deps.isAllowedOrigin(req.get("origin"), true))
         throw new QuorumError("origin_forbidden", "This request came from a site that is not allowed.");
-      res.locals.session = await requireSession(deps.sessions, req);
+      const ctx = await requireSession(deps.sessions, req);
+      const query = parseInput(VoiceUploadQuery, req.query, "query");
+      const room = await deps.rooms.get(ctx.conference.id);
+      if (!room) throw new QuorumError("conference_not_found", "There is no such conference.");
+      const fields = {
+        title: query.title,
+        youngPersonId: query.youngPersonId ?? null,
+        children: query.children,
+        wish: { audience: query.audience, notShownTo: query.notShownTo },
+      };
+      if (!inFlight.begin(ctx.participant.id))
+        throw new QuorumError(
+          "rate_limited",
+          "Another file is still being sent. Wait for it to finish, then try again.",
+        );
+      res.on("close", () => inFlight.end(ctx.participant.id));
+      const refusal = await room.voiceUploadRefusal(ctx.participant.id, fields);
+      if (refusal && !refusal.ok) throw new QuorumError(refusal.error.code, refusal.error.message);
+      res.locals.upload = { ctx, room, form: query.form, fields };
       next();
     }),
     raw,
     route(async (req, res) => {
-      const ctx = res.locals.session as SessionContext;
-      const query = parseInput(VoiceUploadQuery, req.query, "query");
+      const { ctx, room, form, fields } = res.locals.upload as {
+        ctx: SessionContext;
+        room: ConferenceRoom;
+        form: "letter" | "picture";
+        fields: Parameters<ConferenceRoom["voiceUploadRefusal"]>[1];
+      };
       const bytes = body(req);
       const mime = sniffFileType(bytes);
       if (!mime || !VOICE_FILE_TYPES.includes(mime))
@@ -72,18 +98,9 @@ export function childsVoiceRouter(deps: {
           "unsupported_media_type",
           "Send a picture (PNG or JPEG) or a letter (PDF, PNG or JPEG).",
         );
-      const room = await deps.rooms.get(ctx.conference.id);
-      if (!room) throw new QuorumError("conference_not_found", "There is no such conference.");
       const ack = await room.addVoiceFile(
         ctx.participant.id,
-        {
-          form: query.form,
-          title: query.title,
-          youngPersonId: query.youngPersonId ?? null,
-          children: query.children,
-          wish: { audience: query.audience, notShownTo: query.notShownTo },
-          file: { mime, size: bytes.byteLength },
-        },
+        { form, ...fields, file: { mime, size: bytes.byteLength } },
         { bytes, sha256: createHash("sha256").update(bytes).digest("hex") },
       );
       if (!ack.ok) throw new QuorumError(ack.error.code, ack.error.message);
@@ -111,7 +128,7 @@ export function childsVoiceRouter(deps: {
       if (!file) throw nothingHere();
       const name = fileNameFor(entry.file.mime, entry.form);
       // Shown as an image, or downloaded (a PDF); never run as a page of this site.
-      res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+      res.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
       res.setHeader(
         "Content-Disposition",
         `${entry.file.mime === "application/pdf" ? "attachment" : "inline"}; filename="${name}"`,
@@ -123,6 +140,32 @@ export function childsVoiceRouter(deps: {
   );
 
   return r;
+}
+
+/**
+ * Uploads being received: at most two per person and eight in all at any moment, so the 5 MiB
+ * bodies the server holds while reading are bounded whoever floods it.
+ */
+class UploadsInFlight {
+  static readonly PER_PERSON = 2;
+  static readonly IN_ALL = 8;
+  private readonly byPerson = new Map<string, number>();
+  private total = 0;
+
+  begin(participantId: string): boolean {
+    const mine = this.byPerson.get(participantId) ?? 0;
+    if (mine >= UploadsInFlight.PER_PERSON || this.total >= UploadsInFlight.IN_ALL) return false;
+    this.byPerson.set(participantId, mine + 1);
+    this.total += 1;
+    return true;
+  }
+
+  end(participantId: string): void {
+    const mine = this.byPerson.get(participantId) ?? 0;
+    if (mine <= 1) this.byPerson.delete(participantId);
+    else this.byPerson.set(participantId, mine - 1);
+    this.total = Math.max(0, this.total - 1);
+  }
 }
 
 function body(req: Request): Uint8Array {

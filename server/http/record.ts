@@ -14,15 +14,14 @@ import {
   NEVER_IN_FAMILY_COPIES,
 } from "../../shared/recordCopy";
 import { buildExport } from "../../shared/recordExport";
-import { copyEligibility } from "../../shared/recordPermissions";
+import { copyEligibility, ownCopyRefusal } from "../../shared/recordPermissions";
 import type { CopiesOverview } from "../../shared/recordView";
 import type { RoomState } from "../../shared/room";
 import { conferenceDates } from "../../shared/views";
 import { hasFullView, principalOf } from "../../shared/visibility";
 import type { SessionContext, SessionService } from "../auth/sessions";
 import { decisionSummaryDocument, type RenderDoc, recordDocument } from "../record/document";
-import { renderDocx } from "../record/docx";
-import { renderPdf } from "../record/pdf";
+import type { RecordRenderer } from "../record/renderer";
 import type { ConferenceRoom } from "../rooms/ConferenceRoom";
 import type { RoomManager } from "../rooms/RoomManager";
 import { route } from "./errors";
@@ -40,9 +39,12 @@ const NoQuery = z.object({}).strict();
 export function recordRouter(deps: {
   sessions: SessionService;
   rooms: RoomManager;
+  renderer: RecordRenderer;
   now: () => number;
 }): Router {
   const r = Router();
+  /** People whose file is being made: one at a time each, so nobody can queue up the renderer. */
+  const rendering = new Set<string>();
 
   const context = async (req: Parameters<typeof requireSession>[1]) => {
     const ctx = await requireSession(deps.sessions, req);
@@ -84,6 +86,8 @@ export function recordRouter(deps: {
       const eligible = copyEligibility(room.state, me);
       if (!eligible.ok)
         await refuse(ctx, "record.copy", me, new QuorumError(eligible.code, ownRefusal(eligible.code)));
+      const removed = ownCopyRefusal(room.state, me);
+      if (removed) await refuse(ctx, "record.copy", me, new QuorumError(removed.code, removed.reason));
       const audience = audienceOf(room.state, me)!;
       await send(res, room, me, me, "record", format, copyDoc(room, audience, me));
     }),
@@ -111,6 +115,9 @@ export function recordRouter(deps: {
           me,
           new QuorumError(eligible.code, ownRefusal(eligible.code)),
         );
+      const removed = ownCopyRefusal(room.state, me);
+      if (removed)
+        await refuse(ctx, "record.decisionSummary", me, new QuorumError(removed.code, removed.reason));
       const summary = buildDecisionSummary(room.state);
       await send(res, room, me, me, "decision_summary", format, {
         json: summary,
@@ -139,8 +146,14 @@ export function recordRouter(deps: {
       const id = pathId(req, "participantId");
       const { format } = parseInput(FormatQuery, req.query, "query");
       const state = room.state;
-      if (!state.participants[id])
-        throw new QuorumError("participant_not_found", "There is no such participant in this conference.");
+      // Another conference's people are not found here; asking is audited (an IDOR probe).
+      if (!Object.hasOwn(state.participants, id))
+        await refuse(
+          ctx,
+          "record.copyFor",
+          id,
+          new QuorumError("participant_not_found", "There is no such participant in this conference."),
+        );
       const audience = previewAudience(state, id);
       if (!audience) throw new QuorumError("no_copy", "This person does not receive the record.");
       // A file is what gets sent: only for someone who may be given it.
@@ -188,7 +201,18 @@ export function recordRouter(deps: {
       res.json(content.json);
       return;
     }
-    const file = format === "pdf" ? await renderPdf(content.doc()) : await renderDocx(content.doc());
+    if (rendering.has(actorId))
+      throw new QuorumError(
+        "rate_limited",
+        "Your last file is still being made. Wait for it, then try again.",
+      );
+    rendering.add(actorId);
+    let file: Buffer;
+    try {
+      file = await deps.renderer.render(format, content.doc());
+    } finally {
+      rendering.delete(actorId);
+    }
     await room.recordDownload(actorId, { recipientId, document, format });
     res.setHeader("Content-Disposition", `attachment; filename="${fileName(room.state, name, format)}"`);
     res

@@ -17,6 +17,26 @@ import type { DocNode, RenderDoc } from "./document";
  * and subject in its properties, and British English as the language of every run.
  */
 
+/**
+ * Text as XML 1.0 allows it. The docx library escapes markup (`<`, `&`) but passes every other
+ * character through, and a control character (anyone can type U+0001 into the minutes), U+FFFE or
+ * half a surrogate pair makes a part that is not well-formed: Word refuses to open the whole file.
+ */
+function xmlText(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    "",
+  );
+}
+
+/**
+ * Word keeps a few kilobytes per run in memory while it builds the file; past this many runs in a
+ * copy, each paragraph's bold and italic are dropped (its words are all kept), so a record written
+ * to be hostile — a change of formatting every character — still fits the renderer's memory.
+ */
+const MAX_FORMATTED_RUNS = 20_000;
+
 const HEADING = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 const LANGUAGE = { value: "en-GB" };
 
@@ -24,30 +44,59 @@ function textRuns(runs: RichRun[]): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const run of runs) {
     // A hard break inside a paragraph becomes a line break, not a new paragraph.
-    run.text.split("\n").forEach((part, i) => {
-      out.push(
-        new TextRun({
-          text: part,
-          bold: run.bold ?? false,
-          italics: run.italic ?? false,
-          language: LANGUAGE,
-          ...(i > 0 ? { break: 1 } : {}),
-        }),
-      );
-    });
+    xmlText(run.text)
+      .split("\n")
+      .forEach((part, i) => {
+        out.push(
+          new TextRun({
+            text: part,
+            bold: run.bold ?? false,
+            italics: run.italic ?? false,
+            language: LANGUAGE,
+            ...(i > 0 ? { break: 1 } : {}),
+          }),
+        );
+      });
   }
   return out;
+}
+
+/** Runs of plain words only, when a copy has more formatted runs than the renderer can hold. */
+function plainRuns(nodes: DocNode[]): DocNode[] {
+  const count = nodes.reduce(
+    (n, node) =>
+      n +
+      (node.type === "paragraph" || node.type === "quote"
+        ? node.runs.length
+        : node.type === "list"
+          ? node.items.reduce((m, item) => m + item.runs.length, 0)
+          : 1),
+    0,
+  );
+  if (count <= MAX_FORMATTED_RUNS) return nodes;
+  const flat = (runs: RichRun[]): RichRun[] => [{ text: runs.map((r) => r.text).join("") }];
+  return nodes.map((node) => {
+    switch (node.type) {
+      case "paragraph":
+      case "quote":
+        return { ...node, runs: flat(node.runs) };
+      case "list":
+        return { ...node, items: node.items.map((item) => ({ ...item, runs: flat(item.runs) })) };
+      default:
+        return node;
+    }
+  });
 }
 
 export async function renderDocx(doc: RenderDoc): Promise<Buffer> {
   const paragraphs: Paragraph[] = [];
   let orderedLists = 0;
-  for (const node of doc.nodes) paragraphs.push(...nodeParagraphs(node));
+  for (const node of plainRuns(doc.nodes)) paragraphs.push(...nodeParagraphs(node));
   const file = new Document({
-    title: doc.title,
-    subject: doc.subject,
-    creator: doc.author,
-    description: doc.subject,
+    title: xmlText(doc.title),
+    subject: xmlText(doc.subject),
+    creator: xmlText(doc.author),
+    description: xmlText(doc.subject),
     styles: {
       default: {
         document: { run: { font: "Arial", size: 24, language: LANGUAGE } },

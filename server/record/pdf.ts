@@ -21,13 +21,18 @@ function fontOf(run: RichRun): string {
   return "Helvetica";
 }
 
-/** Characters the standard fonts can show (WinAnsi); the rest become "?" rather than garbage. */
+/**
+ * Characters the standard fonts can show (WinAnsi); the rest become "?" rather than garbage. A
+ * "word" longer than a line gets a break opportunity (a zero-width space) every 16 characters:
+ * pdfkit re-measures the rest of an over-long word for every line it cuts off, so one 200,000
+ * character word would take it forty seconds.
+ */
 function printable(text: string): string {
-  return text.replace(
-    /[^\n\t\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g,
-    "?",
-  );
+  return text
+    .replace(/[^\n\t\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, "?")
+    .replace(LONG_WORD, (word) => word.replace(/.{16}/g, "$&\u200b"));
 }
+const LONG_WORD = /[^\s]{65,}/g;
 
 export function renderPdf(doc: RenderDoc): Promise<Buffer> {
   const pdf = new PDFDocument({

@@ -46,7 +46,7 @@ function readBlocks(parent: Y.XmlFragment, out: RichBlock[], ctx: Context): void
         push(out, ctx, inlineRuns(child, ctx.depth + 1));
         break;
       case "heading": {
-        const level = Number(child.getAttribute("level") ?? 2);
+        const level = numberAttribute(child, "level") ?? 2;
         out.push({
           type: "heading",
           level: level <= 1 ? 1 : level === 2 ? 2 : 3,
@@ -100,14 +100,26 @@ function readBlocks(parent: Y.XmlFragment, out: RichBlock[], ctx: Context): void
 
 /** A list; inside another list it is one level deeper. */
 function readList(list: Y.XmlElement, out: RichBlock[], ctx: Context): void {
-  const start = Number(list.getAttribute("start") ?? 1);
-  const next = list.nodeName === "orderedList" && Number.isFinite(start) ? Math.trunc(start) : 1;
+  const start = numberAttribute(list, "start") ?? 1;
+  const next = list.nodeName === "orderedList" ? Math.trunc(start) : 1;
   readBlocks(list, out, {
     ...ctx,
     depth: ctx.depth + 1,
     list: { kind: list.nodeName === "orderedList" ? "numbered" : "bullet", next },
     level: ctx.list ? ctx.level + 1 : 0,
   });
+}
+
+/**
+ * A number an editor writes as an attribute (a heading's level, a list's start), read without
+ * coercion: any writer can set an attribute to any JSON value, and turning a nested array or an
+ * object into a number recurses through it (thousands of levels overflow the stack).
+ */
+function numberAttribute(el: Y.XmlElement, name: string): number | undefined {
+  const value: unknown = el.getAttribute(name);
+  const n =
+    typeof value === "number" ? value : typeof value === "string" && value.length <= 20 ? Number(value) : NaN;
+  return Number.isFinite(n) && Math.abs(n) < 1e9 ? n : undefined;
 }
 
 function push(out: RichBlock[], ctx: Context, runs: RichRun[]): void {
@@ -151,10 +163,15 @@ function merge(runs: RichRun[]): RichRun[] {
   return out;
 }
 
-/** Everything of the professional document the record needs, read now. */
+/**
+ * Everything of the professional document the record needs, read now. A family member's words (and
+ * a child's words) are theirs, kept by the server outside the document: whatever a writer puts in
+ * the document under such an item's id never replaces them.
+ */
 export function readRecordTexts(doc: Y.Doc, familyText: Readonly<Record<string, string>>): RecordTexts {
-  const texts: Record<string, string> = { ...familyText };
+  const texts: Record<string, string> = {};
   for (const [id, value] of doc.getMap("texts")) if (value instanceof Y.Text) texts[id] = value.toString();
+  Object.assign(texts, familyText);
   const minutes: Record<string, RichBlock[]> = {};
   for (const [id, value] of doc.getMap(MINUTES_MAP))
     if (value instanceof Y.XmlFragment) minutes[id] = fragmentBlocks(value);

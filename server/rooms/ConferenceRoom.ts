@@ -452,6 +452,56 @@ export class ConferenceRoom implements WriteGate {
   }
 
   /**
+   * May this participant upload a letter or picture with these details now? Asked before the body is
+   * read, so a file nobody may send is never buffered; a refusal is audited. `addVoiceFile` asks again
+   * once the file has arrived (the room may have changed meanwhile).
+   */
+  async voiceUploadRefusal(
+    participantId: string,
+    fields: Omit<VoiceDetails, "text" | "form" | "file">,
+  ): Promise<CommandAck | null> {
+    return this.enqueue(() => this.refuseVoiceFile(participantId, fields, this.deps.now()));
+  }
+
+  /** The refusal of a file upload (audited), or null when it may go ahead. Runs inside the queue. */
+  private async refuseVoiceFile(
+    participantId: string,
+    fields: Omit<VoiceDetails, "text" | "form" | "file">,
+    at: number,
+  ): Promise<CommandAck | null> {
+    const verdict = can(this.state, participantId, { type: "voice.write", text: "(a file)", ...fields });
+    const files = Object.values(this.state.childsVoice).filter(
+      (v) =>
+        v.file &&
+        this.state.content[v.contentId]?.authorId === participantId &&
+        !this.state.content[v.contentId]?.removed,
+    ).length;
+    const refusal: CommandAck | null = !verdict.ok
+      ? { ok: false, error: verdict.error }
+      : files >= MAX_FILES_PER_PERSON
+        ? {
+            ok: false,
+            error: {
+              code: "conflict",
+              message: `You have added ${MAX_FILES_PER_PERSON} files to this conference, the most there can be. Ask the chair to remove one first.`,
+            },
+          }
+        : null;
+    if (refusal && !refusal.ok) {
+      await this.deps.store.appendAudit({
+        conferenceId: this.id,
+        at,
+        actor: participantId,
+        action: "voice.upload",
+        target: null,
+        outcome: "refused",
+        detail: { code: refusal.error.code },
+      });
+    }
+    return refusal;
+  }
+
+  /**
    * A letter or picture for the child's voice (the upload endpoint): authorised exactly like written
    * words (`voice.write`), then the content, its entry, the file and the audit entry in one transaction.
    */
@@ -462,37 +512,9 @@ export class ConferenceRoom implements WriteGate {
   ): Promise<CommandAck> {
     return this.enqueue(async () => {
       const { form: _form, file: _file, ...fields } = details;
-      const verdict = can(this.state, participantId, { type: "voice.write", text: "(a file)", ...fields });
       const at = this.deps.now();
-      const files = Object.values(this.state.childsVoice).filter(
-        (v) =>
-          v.file &&
-          this.state.content[v.contentId]?.authorId === participantId &&
-          !this.state.content[v.contentId]?.removed,
-      ).length;
-      const refusal: CommandAck | null = !verdict.ok
-        ? { ok: false, error: verdict.error }
-        : files >= MAX_FILES_PER_PERSON
-          ? {
-              ok: false,
-              error: {
-                code: "conflict",
-                message: `You have added ${MAX_FILES_PER_PERSON} files to this conference, the most there can be. Ask the chair to remove one first.`,
-              },
-            }
-          : null;
-      if (refusal && !refusal.ok) {
-        await this.deps.store.appendAudit({
-          conferenceId: this.id,
-          at,
-          actor: participantId,
-          action: "voice.upload",
-          target: null,
-          outcome: "refused",
-          detail: { code: refusal.error.code },
-        });
-        return refusal;
-      }
+      const refusal = await this.refuseVoiceFile(participantId, fields, at);
+      if (refusal) return refusal;
       const decision = decideVoice(this.state, participantId, { ...details, text: "" }, at);
       const contentId = String(decision.result?.contentId);
       const size = file.bytes.byteLength;

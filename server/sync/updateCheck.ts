@@ -1,5 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
+import { nestsTooDeep } from "./nesting";
 
 /**
  * Decide, before applying it, whether a Yjs update from a client can be applied to `doc` completely.
@@ -62,6 +63,8 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
   // Each client's structs must continue what the doc has (overlap is fine: Yjs skips known ranges).
   for (const [client, run] of runs) if (run.start > state(client)) return MISSING;
   if (!dependenciesResolve(structs, runs, state)) return MISSING;
+  // Types nested deeper than any editor makes cannot even be deleted again (nesting.ts).
+  if (nestsTooDeep(doc, structs)) return MALFORMED;
 
   // Yjs applies the delete set after the structs, against the state they leave (readUpdateV2);
   // any range reaching past that state becomes pendingDs.

@@ -1,5 +1,9 @@
+import { ThresholdChoice } from "../../shared/decision";
 import { ERROR_CODES } from "../../shared/errors";
+import { Category } from "../../shared/policy";
 import { Command } from "../../shared/protocol";
+import { COPY_FORMATS, EXCLUSION_PARTS, RECORD_DOCUMENTS, SEND_VIA } from "../../shared/record";
+import { AGENDA_ITEMS, EXCLUSION_GROUNDS } from "../../shared/room";
 import { healthz, RawSio } from "../security/support/wire";
 import type { ConferenceFixture, Person } from "../support/room";
 import type { TestServer } from "../support/server";
@@ -24,6 +28,13 @@ const FIELDS = new Map<string, string[]>(
 );
 /** Commands that end the room for everyone: rare, or the rest of the run is all `conference_ended`. */
 const DRASTIC = new Set(["conference.end", "participant.remove", "chair.handover", "leave"]);
+/**
+ * After the end the record stage goes on (minutes, plan, sign-off, copies): the fuzzers stay this
+ * many commands in an ended conference before moving on to a fresh one.
+ */
+const RECORD_STAGE_COMMANDS = 300;
+/** The chair ends each conference after this many commands (so every run reaches the record stage). */
+const LIVE_COMMANDS = 600;
 /** At most this many commands a second per socket (the server allows 20, burst 40). */
 const PER_SOCKET_PER_SECOND = 15;
 
@@ -52,6 +63,10 @@ export async function fuzzCommands(
   remember(fixture);
   let iteration = 0;
   let renewing: Promise<void> | undefined;
+  /** The iteration at which the current conference began, ended, and was signed off. */
+  let startedAt = 0;
+  let endedAt: number | undefined;
+  let signedOff = false;
 
   const renew = () => {
     renewing ??= (async () => {
@@ -59,6 +74,9 @@ export async function fuzzCommands(
       fixtures.push(fixture);
       remember(fixture);
       generation++;
+      startedAt = iteration;
+      endedAt = undefined;
+      signedOff = false;
       renewing = undefined;
     })();
     return renewing;
@@ -72,6 +90,7 @@ export async function fuzzCommands(
     try {
       while (Date.now() < deadline) {
         if (renewing) await renewing;
+        if (endedAt !== undefined && iteration - endedAt > RECORD_STAGE_COMMANDS) await renew();
         if (myGeneration !== generation || !sio || !sio.sock.open) {
           sio?.sock.terminate();
           person = fixture.people[key];
@@ -94,7 +113,16 @@ export async function fuzzCommands(
         }
         const i = iteration++;
         const rng = iterationRng(seed, i, 2 + stream);
-        const command = generate(rng, fixture, known.ids);
+        // The chair ends the meeting, and later signs the record off, on a schedule; all else is random.
+        const command =
+          key === "chair" && endedAt === undefined && i - startedAt > LIVE_COMMANDS
+            ? { type: "conference.end" }
+            : key === "chair" &&
+                endedAt !== undefined &&
+                !signedOff &&
+                i - endedAt > RECORD_STAGE_COMMANDS / 2
+              ? { type: "record.signOff" }
+              : generate(rng, fixture, known.ids);
         const id = nextAck++;
         const started = performance.now();
         sio.sendRaw(`42${id}${JSON.stringify(["command", command])}`);
@@ -122,7 +150,9 @@ export async function fuzzCommands(
           for (const v of Object.values(ack.result ?? {}))
             if (typeof v === "string" && /^[\w-]{22}$/.test(v)) known.ids.add(v);
           const type = (command as { type?: string }).type ?? "";
-          if (DRASTIC.has(type) && myGeneration === generation) await renew();
+          if (type === "conference.end" && myGeneration === generation) endedAt ??= i;
+          else if (type === "record.signOff" && myGeneration === generation) signedOff = true;
+          else if (DRASTIC.has(type) && myGeneration === generation) await renew();
         } else report.refused++;
         report.iterations++;
         if (report.iterations % 500 === 0) {
@@ -140,8 +170,8 @@ export async function fuzzCommands(
 
   try {
     await Promise.all(
-      ["chair", "social", "police", "minutes", "mum", "dad", "advocate", "health"].map((key, i) =>
-        worker(key, i),
+      ["chair", "social", "police", "minutes", "mum", "dad", "advocate", "health", "Amy Example"].map(
+        (key, i) => worker(key, i),
       ),
     );
     report.checks++;
@@ -205,10 +235,74 @@ function generate(rng: Rng, f: ConferenceFixture, ids: Set<string>): unknown {
 
 function valueFor(rng: Rng, field: string, f: ConferenceFixture, anId: () => unknown): unknown {
   if (/Id$|^before$/.test(field)) return anId();
+  const oneOf = (values: readonly unknown[]) => (rng.chance(0.9) ? rng.pick(values) : randomString(rng, 12));
+  const date = () =>
+    rng.pick(["2026-12-10", "2027-01-29", "2027-02-24", "2026-11-30", "2026-12-25", "2027-02-30", "soon"]);
   switch (field) {
     case "from":
     case "children":
+    case "present":
+    case "coreGroup":
       return Array.from({ length: rng.int(rng.chance(0.05) ? 60 : 3) }, anId);
+    case "participantIds":
+      return rng.chance(0.3) ? "all" : Array.from({ length: rng.int(4) }, anId);
+    case "contentIds":
+      return rng.chance(0.3) ? "all" : Array.from({ length: 1 + rng.int(3) }, anId);
+    case "agendaItem":
+      return oneOf(AGENDA_ITEMS);
+    case "ground":
+      return oneOf(EXCLUSION_GROUNDS);
+    case "view":
+      return oneOf(ThresholdChoice.options);
+    case "recommendedCategory":
+      return oneOf(Category.options);
+    case "categories":
+      return Array.from({ length: rng.int(3) }, () => oneOf(Category.options));
+    case "plan":
+    case "shared":
+    case "given":
+    case "escalate":
+    case "childCopy":
+    case "visible":
+    case "youngPeople":
+    case "replaceAgencyView":
+    case "reportSubmitted":
+    case "directContact":
+    case "autoAdmitProfessionals":
+      return rng.chance(0.95) ? rng.chance(0.5) : rng.pick(["true", 1, null]);
+    case "score":
+      return rng.chance(0.8) ? rng.int(11) : randomNumber(rng);
+    case "exclusionParts":
+      return oneOf(EXCLUSION_PARTS);
+    case "document":
+      return oneOf(RECORD_DOCUMENTS);
+    case "format":
+      return oneOf(COPY_FORMATS);
+    case "via":
+      return oneOf(SEND_VIA);
+    case "byWhen":
+      return rng.chance(0.3) ? "ongoing" : date();
+    case "firstCoreGroupDate":
+    case "nextReviewDate":
+      return rng.chance(0.1) ? null : date();
+    case "recommendations":
+      return Array.from({ length: rng.int(rng.chance(0.05) ? 40 : 3) }, () => `fuzz ${rng.int(100)}`);
+    case "wish":
+      return rng.chance(0.9)
+        ? {
+            audience: oneOf(["family", "professionals"]),
+            ...(rng.chance(0.5) ? { notShownTo: Array.from({ length: rng.int(3) }, anId) } : {}),
+          }
+        : randomJson(rng, 2);
+    case "note":
+    case "title":
+    case "what":
+    case "who":
+    case "outcome":
+    case "rationale":
+    case "overrideReason":
+    case "substantialEmotionalConcern":
+      return rng.chance(0.7) ? `fuzz ${rng.int(1000)}` : randomString(rng, 60);
     case "text":
     case "reason":
     case "name":

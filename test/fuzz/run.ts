@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
-import { sampleConference } from "../support/fixtures";
-import { type ConferenceFixture, openConference } from "../support/room";
+import type { ConferenceFixture } from "../support/room";
 import { startTestServer } from "../support/server";
 import { fuzzCommands } from "./commandFuzzer";
+import { commandFuzzConference, copiesStillRender, yjsFuzzConference } from "./fixtures";
 import { fuzzYjs } from "./yjsFuzzer";
 
 /**
@@ -31,15 +31,8 @@ const server = await startTestServer();
 const fixtures: ConferenceFixture[] = [];
 let failed = false;
 try {
-  const sheet = sampleConference();
-  const f = await openConference(server, {
-    invitees: [...(sheet.invitees ?? []), { name: "Olly Observer", role: "observer" }],
-  });
+  const f = await yjsFuzzConference(server);
   fixtures.push(f);
-  for (const area of ["worries_future_danger", "going_well"]) {
-    const ack = await f.people.social!.cmd({ type: "content.create", kind: "mapping_item", area });
-    if (!ack.ok) throw new Error(JSON.stringify(ack));
-  }
   const deadline = Date.now() + seconds * 1000;
   const [yjs, commands] = await Promise.allSettled([
     fuzzYjs(
@@ -52,13 +45,13 @@ try {
       },
       seed,
       deadline,
-      { log, checkEvery: 1000 },
+      { log, checkEvery: 1000, verify: () => copiesStillRender(server, f) },
     ),
     fuzzCommands(
       {
         server,
         openConference: async () => {
-          const c = await openConference(server);
+          const c = await commandFuzzConference(server);
           fixtures.push(c);
           return c;
         },

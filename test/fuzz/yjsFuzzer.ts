@@ -44,6 +44,8 @@ export interface FuzzReport {
   reconnects: number;
   checks: number;
   slowestMs: number;
+  /** The most elements the minutes and the plan held at once (the rich-text edits did land). */
+  richElements?: number;
 }
 
 const AUTHOR_ID = 0x51_0000;
@@ -53,7 +55,12 @@ export async function fuzzYjs(
   target: YjsFuzzTarget,
   seed: number,
   deadline: number,
-  opts: { checkEvery?: number; log?: (line: string) => void } = {},
+  opts: {
+    checkEvery?: number;
+    log?: (line: string) => void;
+    /** Asked at every fifth check (and the last): a problem found outside the document, or undefined. */
+    verify?: () => Promise<string | undefined>;
+  } = {},
 ): Promise<FuzzReport> {
   const { server, conferenceId, writer, readOnly, watcher } = target;
   const name = `${conferenceId}:professional`;
@@ -129,8 +136,12 @@ export async function fuzzYjs(
     return d;
   };
 
-  const check = async () => {
+  const check = async (last = false) => {
     report.checks++;
+    if (opts.verify && (last || report.checks % 5 === 0)) {
+      const problem = await opts.verify();
+      if (problem) throw new Error(problem);
+    }
     await healthz(server.url, 1000);
     const fresh = await freshDoc(server, watcher, name);
     // Sorted by key: a map's key order follows the order its entries were integrated in.
@@ -140,6 +151,20 @@ export async function fuzzYjs(
       );
     if (!Y.equalSnapshots(Y.snapshot(fresh.doc), Y.snapshot(mirror)))
       throw new Error("the server's document differs from the accepted updates (state vector or delete set)");
+    // The record's rich text: each fragment as XML, by key.
+    const rich = (d: Y.Doc) =>
+      JSON.stringify(
+        ["minutes", "plan"].map((name) =>
+          [...d.getMap(name).entries()]
+            .map(([k, v]) => [
+              k,
+              v instanceof Y.AbstractType ? `${v.constructor.name}:${v.toString()}` : JSON.stringify(v),
+            ])
+            .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
+        ),
+      );
+    if (rich(fresh.doc) !== rich(mirror))
+      throw new Error("the server's minutes or plan differ from the accepted updates");
     if (texts(fresh.doc) !== texts(mirror)) {
       const a = fresh.doc.getMap("texts").toJSON();
       const b = mirror.getMap("texts").toJSON();
@@ -168,7 +193,8 @@ export async function fuzzYjs(
         wire.includes(m) ||
         stored.includes(m) ||
         keys.join("|").includes(m) ||
-        texts(fresh.doc).includes(m)
+        texts(fresh.doc).includes(m) ||
+        rich(fresh.doc).includes(m)
       )
         throw new Error(`a read-only participant's marker ${m} reached the document`);
     }
@@ -188,7 +214,7 @@ export async function fuzzYjs(
         opts.log?.(`yjs: ${i + 1} frames, ${report.accepted} accepted, ${report.reconnects} reconnects`);
       }
     }
-    await check();
+    await check(true);
   } finally {
     for (const s of sockets) s.terminate();
   }
@@ -203,6 +229,7 @@ export async function fuzzYjs(
       const outcome = await send("writer", frame);
       if (outcome !== "accepted") throw new Error(`a valid edit was ${outcome}`);
       Y.applyUpdate(mirror, update);
+      report.richElements = Math.max(report.richElements ?? 0, richElementsOf(mirror));
       report.accepted++;
     } else if (roll < 50) {
       // A mutated edit from the writer: applied to the mirror exactly when the server took it.
@@ -271,6 +298,9 @@ export async function fuzzYjs(
 
 /** A valid local edit on `doc` (a copy of the mirror), as the update a client would send. */
 function edit(rng: Rng, doc: Y.Doc, text: string): Uint8Array {
+  const roll = rng.int(100);
+  if (roll < 35) return editRich(rng, doc, text, "minutes");
+  if (roll < 50) return editRich(rng, doc, text, "plan");
   const before = Y.encodeStateVector(doc);
   const texts = doc.getMap("texts");
   const keys = [...texts.keys()].filter((k) => texts.get(k) instanceof Y.Text);
@@ -294,6 +324,123 @@ function edit(rng: Rng, doc: Y.Doc, text: string): Uint8Array {
     }
   });
   return Y.encodeStateAsUpdate(doc, before);
+}
+
+/**
+ * An edit of the record's rich text as an editor (or a hostile writer) makes it: a minute section's
+ * Y.XmlFragment or the plan's contingency and bottom lines — paragraphs, lists, headings, marks
+ * (links with `javascript:` addresses among them), attributes with odd values, deletions, and now
+ * and then a container replaced by the wrong type (which the server puts back).
+ */
+function editRich(rng: Rng, doc: Y.Doc, text: string, mapName: "minutes" | "plan"): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  const map = doc.getMap(mapName);
+  const keys = [...map.keys()].filter((k) => {
+    const v = map.get(k);
+    return v instanceof Y.XmlFragment && !(v instanceof Y.XmlElement);
+  });
+  doc.transact(() => {
+    if (keys.length === 0 || rng.chance(0.03)) {
+      // A container replaced or added under a key of the writer's choosing.
+      const key = keys.length > 0 && rng.chance(0.7) ? rng.pick(keys) : `r${rng.int(5)}`;
+      map.set(
+        key,
+        rng.pick([() => new Y.Text(text), () => new Y.XmlFragment(), () => new Y.XmlElement("p")])(),
+      );
+      return;
+    }
+    const root = map.get(rng.pick(keys)) as Y.XmlFragment;
+    // Every element and text in the fragment, a few levels down (iteratively; the fuzzer keeps it shallow).
+    const elements: Y.XmlFragment[] = [root];
+    const texts: Y.XmlText[] = [];
+    for (let i = 0; i < elements.length && elements.length < 200; i++) {
+      for (const child of elements[i]!.toArray()) {
+        if (child instanceof Y.XmlText) texts.push(child);
+        else if (child instanceof Y.XmlElement) elements.push(child);
+      }
+    }
+    const shallow = elements.filter((e) => depthIn(e, root) < 8);
+    const at = rng.pick(shallow);
+    const marks = () =>
+      rng.pick([
+        {},
+        { bold: true },
+        { italic: true },
+        { bold: true, italic: true },
+        { link: { href: "javascript:alert(1)", target: "_blank" } },
+        { strike: true, code: {} },
+      ]);
+    switch (rng.int(8)) {
+      case 0:
+      case 1: {
+        const p = new Y.XmlElement(rng.pick(["paragraph", "heading", "blockquote", "codeBlock", "script"]));
+        const t = new Y.XmlText();
+        t.insert(0, text, marks());
+        p.insert(0, [t]);
+        at.insert(rng.int(at.length + 1), [p]);
+        break;
+      }
+      case 2: {
+        const list = new Y.XmlElement(rng.chance(0.5) ? "bulletList" : "orderedList");
+        const item = new Y.XmlElement("listItem");
+        const p = new Y.XmlElement("paragraph");
+        p.insert(0, [new Y.XmlText(text)]);
+        item.insert(0, [p]);
+        list.insert(0, [item]);
+        at.insert(rng.int(at.length + 1), [list]);
+        break;
+      }
+      case 3:
+      case 4: {
+        if (texts.length === 0) break;
+        const t = rng.pick(texts);
+        t.insert(rng.int(t.length + 1), text, marks());
+        break;
+      }
+      case 5: {
+        if (texts.length === 0) break;
+        const t = rng.pick(texts);
+        if (t.length > 0) {
+          const from = rng.int(t.length);
+          t.format(from, 1 + rng.int(t.length - from), marks());
+        }
+        break;
+      }
+      case 6: {
+        if (at.length > 0) at.delete(rng.int(at.length), 1);
+        break;
+      }
+      default: {
+        const el = shallow.filter((e): e is Y.XmlElement => e instanceof Y.XmlElement);
+        if (el.length === 0) break;
+        rng
+          .pick(el)
+          .setAttribute(
+            rng.pick(["level", "start", "href", "onclick"]),
+            rng.pick([2, "3", -1, 1e9, "<script>", [[1]], { a: 1 }, null]) as unknown as string,
+          );
+      }
+    }
+  });
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** Elements and texts in every fragment of the minutes and the plan. */
+function richElementsOf(doc: Y.Doc): number {
+  let n = 0;
+  for (const map of ["minutes", "plan"])
+    for (const value of doc.getMap(map).values())
+      if (value instanceof Y.XmlFragment) for (const _ of value.createTreeWalker(() => true)) n++;
+  return n;
+}
+
+function depthIn(el: Y.XmlFragment, root: Y.XmlFragment): number {
+  let d = 0;
+  // biome-ignore lint/suspicious/noExplicitAny: any shared type, whatever its events
+  for (let t: Y.AbstractType<any> = el; t !== root && t._item !== null; d++)
+    // biome-ignore lint/suspicious/noExplicitAny: any shared type, whatever its events
+    t = t._item.parent as Y.AbstractType<any>;
+  return d;
 }
 
 function lower(rng: Rng): string {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkVersionFloors,
   compareVersions,
+  RECORD_FLOORS,
   readAuditReport,
   readExceptions,
   unexcused,
@@ -13,7 +14,8 @@ import {
 /**
  * Attack 10, the supply side: `npm audit` cannot reach the registry's audit endpoint from this
  * machine (it answers 405), so the versions on the wire-facing path are checked from the installed
- * packages themselves: ws >= 8.21.1, engine.io >= 6.6.10, socket.io-parser >= 4.2.7. The audit gate
+ * packages themselves: ws >= 8.21.1, engine.io >= 6.6.10, socket.io-parser >= 4.2.7; and those that
+ * came with the record and the minutes editor: jszip >= 3.8.0 (docx), linkifyjs >= 4.3.2 (TipTap). The audit gate
  * (scripts/audit.ts) is tested here on recorded reports.
  */
 
@@ -35,7 +37,7 @@ describe("installed versions on the wire-facing path", () => {
       ).toBe(true);
   });
 
-  it.each(VERSION_FLOORS.map((f) => [f.name, f.min]))(
+  it.each([...VERSION_FLOORS, ...RECORD_FLOORS].map((f) => [f.name, f.min]))(
     "every production copy of %s is at least %s",
     (name) => {
       const production = result.copies.filter((c) => c.name === name && !c.dev);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fuzzCommands } from "../fuzz/commandFuzzer";
+import { commandFuzzConference, copiesStillRender, yjsFuzzConference } from "../fuzz/fixtures";
 import { fuzzYjs } from "../fuzz/yjsFuzzer";
-import { sampleConference } from "../support/fixtures";
-import { type ConferenceFixture, openConference } from "../support/room";
+import type { ConferenceFixture } from "../support/room";
 import { startTestServer, type TestServer } from "../support/server";
 
 /**
@@ -26,15 +26,8 @@ afterAll(async () => {
 });
 
 async function withObserver(): Promise<ConferenceFixture> {
-  const sheet = sampleConference();
-  const f = await openConference(server, {
-    invitees: [...(sheet.invitees ?? []), { name: "Olly Observer", role: "observer" }],
-  });
+  const f = await yjsFuzzConference(server);
   fixtures.push(f);
-  for (const area of ["worries_future_danger", "going_well"]) {
-    const ack = await f.people.social!.cmd({ type: "content.create", kind: "mapping_item", area });
-    if (!ack.ok) throw new Error(JSON.stringify(ack));
-  }
   return f;
 }
 
@@ -53,11 +46,14 @@ describe(`seeded fuzzing (seed ${seed}, ${seconds} s each)`, () => {
         },
         seed,
         Date.now() + seconds * 1000,
+        // Whatever the writers have left in the minutes and the plan so far, every copy is still made.
+        { verify: () => copiesStillRender(server, f) },
       );
       process.stdout.write(`yjs fuzz: ${JSON.stringify(report)}\n`);
       expect(report.iterations).toBeGreaterThan(100);
       expect(report.accepted).toBeGreaterThan(10);
       expect(report.slowestMs).toBeLessThan(5000);
+      expect(report.richElements).toBeGreaterThan(10);
     },
     (seconds + 60) * 1000,
   );
@@ -69,7 +65,7 @@ describe(`seeded fuzzing (seed ${seed}, ${seconds} s each)`, () => {
         {
           server,
           openConference: async () => {
-            const f = await openConference(server);
+            const f = await commandFuzzConference(server);
             fixtures.push(f);
             return f;
           },

@@ -150,7 +150,8 @@ describe("hostile ids in HTTP paths", () => {
       const res = await rawHttp(server.url, { path });
       expect(res.body, path).not.toContain('"devDependencies"');
       expect(res.body, path).not.toContain("root:");
-      expect(res.status, path).toBeLessThan(500 + (res.status === 503 ? 1 : 0));
+      // 503 is the single page's answer when the client has not been built (a fresh checkout).
+      if (res.status !== 503) expect(res.status, path).toBeLessThan(500);
     }
     await healthz(server.url);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { can, docAccess } from "../../shared/permissions";
 import type { Command, DocRef } from "../../shared/protocol";
 import { applyRecordEvent } from "../../shared/record";
-import { copyEligibility } from "../../shared/recordPermissions";
+import { copyEligibility, ownCopyRefusal } from "../../shared/recordPermissions";
 import type { RoomState } from "../../shared/room";
 import { id, item, room } from "./rules-fixture";
 
@@ -53,6 +53,10 @@ const muted = (name: string) => (s: RoomState) => {
 const removed = (name: string) => (s: RoomState) => {
   s.attendance[id(name)]!.presence = "removed";
 };
+/** Never let in (waiting in the lobby, or never came), or sent apologies: not at the meeting. */
+const absent = (name: string, presence: "lobby" | "invited" | "apologies") => (s: RoomState) => {
+  s.attendance[id(name)]!.presence = presence;
+};
 
 describe("docAccess in the record stage", () => {
   it.each([
@@ -61,6 +65,11 @@ describe("docAccess in the record stage", () => {
     ["minutes", professional, state("ended", left("minutes")), "write"],
     ["minutes", professional, state("ended", muted("minutes")), "write"],
     ["minutes", professional, state("ended", removed("minutes")), "none"],
+    // Someone the chair never let in (a leaked link waiting in the lobby) does not finish the record.
+    ["minutes", professional, state("ended", absent("minutes", "lobby")), "none"],
+    ["minutes", professional, state("ended", absent("minutes", "invited")), "none"],
+    ["minutes", professional, state("ended", absent("minutes", "apologies")), "none"],
+    ["minutes", stateDoc, state("ended", absent("minutes", "lobby")), "none"],
     ["chair2", professional, state("ended"), "read"],
     ["police", professional, state("ended"), "read"],
     ["police", professional, state("ended", left("police")), "none"],
@@ -137,6 +146,8 @@ describe("can: record commands", () => {
     ["minutes", open, state("ended", left("minutes")), "ok"],
     ["minutes", open, state("ended", muted("minutes")), "ok"],
     ["minutes", open, state("ended", removed("minutes")), "conference_ended"],
+    ["minutes", open, state("ended", absent("minutes", "lobby")), "conference_ended"],
+    ["minutes", open, state("ended", absent("minutes", "invited")), "conference_ended"],
     ["chair2", open, state("ended"), "conference_ended"],
     ["police", open, state("ended"), "conference_ended"],
     ["minutes", add, state("ended"), "ok"],
@@ -267,5 +278,23 @@ describe("copyEligibility", () => {
     const e = copyEligibility(s, id(who));
     const got = e.ok ? (e.kind === "full" ? "full" : `family:${e.principalId.replace(/_+$/, "")}`) : e.code;
     expect(got).toBe(expected);
+  });
+});
+
+describe("fetching one's own copy over a session", () => {
+  it.each([
+    ["mum", state("signed"), null],
+    ["police", state("signed", left("police")), null],
+    ["mum", state("signed", absent("mum", "apologies")), null],
+    ["dad", state("signed", removed("dad")), "forbidden"],
+    [
+      "police",
+      state("signed", (s) => {
+        s.attendance[id("police")]!.presence = "refused";
+      }),
+      "forbidden",
+    ],
+  ] as const)("%s (%#) → %s", (who, s, expected) => {
+    expect(ownCopyRefusal(s, id(who))?.code ?? null).toBe(expected);
   });
 });

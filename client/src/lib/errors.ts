@@ -68,6 +68,8 @@ const ERROR_WORDS: Record<ErrorCode, string> = {
   no_copy: "There is no copy of the record for this person.",
   consent_required: "This copy can be given only once the family member's consent has been recorded.",
   copy_not_chosen: "The chair has not chosen to give this young person a copy.",
+  record_too_large:
+    "This record is too long to make into a file. You can read it on screen, or ask the chair for a copy.",
   rate_limited: "There have been too many attempts. Wait a minute, then try again.",
   internal: "Something went wrong on our side. Nothing was changed. Try again in a few minutes.",
 };

@@ -1,0 +1,157 @@
+import { Worker } from "node:worker_threads";
+import { QuorumError } from "../../shared/errors";
+import type { RenderDoc } from "./document";
+
+/**
+ * Making a copy's file off the event loop, with bounds. The renderers (pdf.ts, docx.ts) run on one
+ * worker thread (renderWorker.mjs), one file at a time; the server's own thread only queues and
+ * waits. A record written to be hostile — megabytes of minutes, tens of thousands of paragraphs —
+ * costs that thread, never the meeting: a file that takes longer than `timeoutMs` or needs more than
+ * `memoryMb` stops the worker (a new one starts for the next file) and is refused with
+ * `record_too_large`; more than `maxWaiting` files waiting is `rate_limited`.
+ */
+
+export interface RendererOptions {
+  timeoutMs: number;
+  memoryMb: number;
+  maxWaiting: number;
+}
+
+export const RENDERER_DEFAULTS: RendererOptions = { timeoutMs: 20_000, memoryMb: 256, maxWaiting: 8 };
+
+interface Job {
+  id: number;
+  format: "pdf" | "docx";
+  doc: RenderDoc;
+  resolve(file: Buffer): void;
+  reject(err: Error): void;
+}
+
+type Reply =
+  | { ready: true }
+  | { id: number; ok: true; bytes: Uint8Array }
+  | { id: number; ok: false; message: string };
+
+const tooLarge = () =>
+  new QuorumError(
+    "record_too_large",
+    "This record is too long to make into a file. Read it on screen, or ask the chair for the export.",
+  );
+
+export class RecordRenderer {
+  private worker: Worker | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly waiting: Job[] = [];
+  private current: { job: Job; timer: NodeJS.Timeout } | undefined;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly opts: RendererOptions = RENDERER_DEFAULTS) {}
+
+  /** The file, made on the worker thread. */
+  render(format: "pdf" | "docx", doc: RenderDoc): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new QuorumError("internal", "The server is shutting down."));
+    if (this.waiting.length >= this.opts.maxWaiting)
+      return Promise.reject(
+        new QuorumError("rate_limited", "Many copies are being made at the moment. Try again in a minute."),
+      );
+    return new Promise<Buffer>((resolve, reject) => {
+      this.waiting.push({ id: this.nextId++, format, doc, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.waiting.splice(0))
+      job.reject(new QuorumError("internal", "The server is shutting down."));
+    if (this.current) this.finish(new QuorumError("internal", "The server is shutting down."));
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    await worker?.terminate();
+  }
+
+  private start(): Promise<void> {
+    const worker = new Worker(new URL("./renderWorker.mjs", import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb, maxYoungGenerationSizeMb: 32 },
+      // The worker loads the TypeScript renderers itself (tsx's API); it needs no flags of ours.
+      execArgv: [],
+    });
+    worker.unref();
+    this.worker = worker;
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.on("message", (reply: Reply) => {
+        if ("ready" in reply) {
+          resolve();
+          return;
+        }
+        if (!this.current || this.current.job.id !== reply.id) return;
+        if (reply.ok)
+          this.finish(null, Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
+        else this.finish(new QuorumError("internal", "The file could not be made. Nothing was changed."));
+      });
+      worker.on("error", (err) => {
+        reject(err);
+        this.lost(worker, err);
+      });
+      worker.on("exit", () => this.lost(worker, new Error("the renderer stopped")));
+    });
+    ready.catch(() => undefined);
+    return ready;
+  }
+
+  /** The worker died (out of memory, a crash, or terminated): the current file fails; start afresh. */
+  private lost(worker: Worker, err: Error): void {
+    // Only the worker in use matters: one stopped for being too slow has already failed its file.
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (this.current) {
+      const outOfMemory =
+        /memory|heap/i.test(err.message) || (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+      this.finish(
+        outOfMemory
+          ? tooLarge()
+          : new QuorumError("internal", "The file could not be made. Nothing was changed."),
+      );
+    }
+  }
+
+  private finish(err: Error | null, file?: Buffer): void {
+    const current = this.current;
+    if (!current) return;
+    clearTimeout(current.timer);
+    this.current = undefined;
+    if (err) current.job.reject(err);
+    else current.job.resolve(file!);
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.current || this.closed) return;
+    const job = this.waiting.shift();
+    if (!job) return;
+    const timer = setTimeout(() => {
+      // Too slow: stop the worker mid-file; the next file gets a fresh one.
+      const worker = this.worker;
+      this.worker = undefined;
+      this.ready = undefined;
+      this.finish(tooLarge());
+      void worker?.terminate();
+    }, this.opts.timeoutMs);
+    this.current = { job, timer };
+    if (!this.worker) this.ready = this.start();
+    const worker = this.worker!;
+    void this.ready!.then(
+      () => {
+        if (this.current?.job === job && this.worker === worker)
+          worker.postMessage({ id: job.id, format: job.format, doc: job.doc });
+      },
+      () => {
+        if (this.current?.job === job)
+          this.finish(new QuorumError("internal", "The file could not be made. Nothing was changed."));
+      },
+    );
+  }
+}
