@@ -50,6 +50,7 @@ const { values: args } = parseArgs({
     "no-toggles": { type: "boolean", default: false },
     only: { type: "string" },
     profile: { type: "boolean", default: false },
+    "profile-toggles": { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
     out: { type: "string", default: path.join(root, "bench/results/latest.json") },
     help: { type: "boolean", default: false },
@@ -79,6 +80,7 @@ if (args.help) {
   --only quorum|reference
   --sqlite-synchronous normal   what-if: Quorum without an fsync per commit (not the durable default)
   --profile              also profile the Quorum server during a ${"`--rooms`"} run (V8 sampling profile)
+  --profile-toggles      the same, with the chair's changes running (profiles the command path)
   --quick                --rooms 20 --seconds 10 --warmup 3 --no-capacity (a smoke run)
   --out FILE             results JSON (default bench/results/latest.json)
 `);
@@ -106,7 +108,8 @@ const opts = {
   toggleIntervalMs: Number(args["toggle-interval"]),
   toggles: !args["no-toggles"],
   only: args.only as "quorum" | "reference" | undefined,
-  profile: args.profile,
+  profile: args.profile || args["profile-toggles"],
+  profileToggles: args["profile-toggles"],
   out: path.resolve(args.out),
 };
 
@@ -798,9 +801,9 @@ async function main(): Promise<void> {
       }
       if (opts.profile) {
         const qp = await runLevel(quorum, quorumRooms.slice(0, opts.rooms), {
-          label: "quorum (profiled)",
+          label: opts.profileToggles ? "quorum+toggles (profiled)" : "quorum (profiled)",
           seconds: opts.seconds,
-          toggles: false,
+          toggles: opts.profileToggles,
           profile: true,
         });
         log(line(qp));

@@ -13,7 +13,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
-/** @type {{ file: string; synchronous: "FULL" | "NORMAL"; busyTimeoutMs: number; autoCheckpointPages?: number }} */
+/** @type {{ file: string; synchronous: "FULL" | "NORMAL"; busyTimeoutMs: number; autoCheckpointPages?: number; syncPort: import("node:worker_threads").MessagePort; signal: SharedArrayBuffer }} */
 const config = workerData;
 const port = parentPort;
 if (!port) throw new Error("sqliteWorker.mjs runs as a worker thread only");
@@ -203,17 +203,33 @@ function handle(req) {
   }
 }
 
-port.on("message", (/** @type {any} */ req) => {
+/** @param {any} req */
+function reply(req) {
   try {
-    const result = handle(req);
-    port.postMessage({ id: req.id, ok: true, result });
+    return { id: req.id, ok: true, result: handle(req) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    port.postMessage({
+    return {
       id: req.id,
       ok: false,
       error: { name: e.name, message: e.message, code: /** @type {any} */ (e).code },
-    });
+    };
   }
-  if (req.op === "close") port.close();
+}
+
+// The synchronous channel (WriterThread.callSync): the main thread waits on `signal` until the
+// reply is on the port, and reads it from there without a turn of its event loop.
+const signal = new Int32Array(config.signal);
+config.syncPort.on("message", (/** @type {any} */ req) => {
+  config.syncPort.postMessage(reply(req));
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});
+
+port.on("message", (/** @type {any} */ req) => {
+  port.postMessage(reply(req));
+  if (req.op === "close") {
+    config.syncPort.close();
+    port.close();
+  }
 });
