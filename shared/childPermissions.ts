@@ -1,5 +1,5 @@
 import type { ChildState } from "./childState";
-import { bankHolidayName, dayOfWeek, isIsoDate, isWorkingDay, proposeDates } from "./dates";
+import { bankHolidayName, isIsoDate, isWorkingDay, proposeDates } from "./dates";
 import {
   checkDecision,
   checkScale,
@@ -19,6 +19,7 @@ import {
   type Participant,
   type Role,
 } from "./domain";
+import { longDate } from "./longDate";
 import type { PolicyProfile } from "./policy";
 import type { CommandError, CommandOf } from "./protocol";
 import type { RoomState } from "./room";
@@ -334,8 +335,6 @@ function viewAllowed(
   return allowed.ok ? OK : broken(allowed.error);
 }
 
-const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
 /**
  * The dates the chair sets after a plan, against the limits `proposeDates` computes for the conference
  * (shared/dates.ts): both on working days and not before the conference; the first core group within
@@ -372,7 +371,7 @@ export function checkOutcomeDates(
         "core_group_date_too_late",
         `This conference follows ${rules}: the first core group meets within ` +
           `${profile.timescales.coreGroupWorkingDaysAfterIcpc} working days of an initial conference, ` +
-          `that is by ${limits.firstCoreGroupBy}.`,
+          `that is by ${longDate(limits.firstCoreGroupBy!)}.`,
       );
   }
   const verdict = onAWorkingDayFrom(review, limits.conferenceDate, "The next review conference");
@@ -384,21 +383,24 @@ export function checkOutcomeDates(
       "review_date_too_late",
       initial
         ? `This conference follows ${rules}: the first review is within ` +
-            `${profile.timescales.firstReviewMonthsAfterIcpc} months of an initial conference, that is by ${limits.nextReviewBy}.`
+            `${profile.timescales.firstReviewMonthsAfterIcpc} months of an initial conference, that is by ${longDate(limits.nextReviewBy)}.`
         : `This conference follows ${rules}: reviews are at most ${profile.timescales.reviewIntervalMonths} ` +
-            `months apart, so the next review is by ${limits.nextReviewBy}.`,
+            `months apart, so the next review is by ${longDate(limits.nextReviewBy)}.`,
     );
   return OK;
 }
 
 function onAWorkingDayFrom(date: string, conferenceDate: string, what: string): Verdict {
   if (date < conferenceDate)
-    return refuse("date_before_conference", `${what} cannot be before this conference (${conferenceDate}).`);
+    return refuse(
+      "date_before_conference",
+      `${what} cannot be before this conference (${longDate(conferenceDate)}).`,
+    );
   if (!isWorkingDay(date)) {
     const holiday = bankHolidayName(date);
     return refuse(
       "date_not_working_day",
-      `${what} is set on a working day: ${date} is ${holiday ? `a bank holiday (${holiday})` : `a ${DAY_NAMES[dayOfWeek(date)]}`}.`,
+      `${what} is set on a working day: ${longDate(date)} is ${holiday ? `a bank holiday (${holiday})` : "at a weekend"}.`,
     );
   }
   return OK;

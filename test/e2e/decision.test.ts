@@ -344,7 +344,7 @@ describe("a whole decision for two children", { timeout: 120_000 }, () => {
     await form.getByRole("button", { name: `Set key worker, core group and dates for ${AMY}` }).click();
     await form
       .getByText(
-        "This conference follows Haringey's procedures: the first core group meets within 10 working days of an initial conference, that is by 2026-12-15.",
+        "This conference follows Haringey's procedures: the first core group meets within 10 working days of an initial conference, that is by Tuesday 15 December 2026.",
       )
       .first()
       .waitFor();

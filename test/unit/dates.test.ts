@@ -17,6 +17,7 @@ import {
   workingDaysBetween,
 } from "../../shared/dates";
 import type { ConferenceKind } from "../../shared/domain";
+import { longDate } from "../../shared/longDate";
 import { POLICY_PRESETS, type PolicyProfile, type PresetName } from "../../shared/policy";
 
 /** The day these tests were written; the holiday data must cover the year after it. */
@@ -150,6 +151,22 @@ describe("calendar dates", () => {
     () => workingDaysBetween("2026-01-01", "2026-1-2"),
   ])("refuses bad input (%#)", (call) => {
     expect(call).toThrow(RangeError);
+  });
+});
+
+describe("longDate", () => {
+  it.each([
+    ["2026-12-15", "Tuesday 15 December 2026"],
+    ["2027-01-01", "Friday 1 January 2027"],
+    ["2028-02-29", "Tuesday 29 February 2028"],
+    ["0099-03-01", "Sunday 1 March 99"],
+    // Not a calendar date: as it came.
+    ["2027-02-29", "2027-02-29"],
+    ["2026-13-01", "2026-13-01"],
+    ["soon", "soon"],
+    ["", ""],
+  ])("%s → %s", (date, words) => {
+    expect(longDate(date)).toBe(words);
   });
 });
 

@@ -429,7 +429,7 @@ describe("can: per subject child", () => {
       outcome({ firstCoreGroupDate: "2026-12-16" }) as Command,
     );
     expect(!late.ok && late.error.message).toMatch(
-      /within 10 working days of an initial conference, that is by 2026-12-15/,
+      /within 10 working days of an initial conference, that is by Tuesday 15 December 2026/,
     );
     const holiday = can(
       state([decided()]),
@@ -469,13 +469,30 @@ describe("checkOutcomeDates", () => {
     const verdict = checkOutcomeDates(kind, start, haringey, { firstCoreGroupDate, nextReviewDate });
     expect(verdict.ok ? "ok" : verdict.error.code).toBe(expected);
   });
+  it.each([
+    [
+      "2027-02-28",
+      "The next review conference is set on a working day: Sunday 28 February 2027 is at a weekend.",
+    ],
+    [
+      "2026-12-28",
+      "The next review conference is set on a working day: Monday 28 December 2026 is a bank holiday (Boxing Day (substitute day)).",
+    ],
+    ["2026-11-30", "The next review conference cannot be before this conference (Tuesday 1 December 2026)."],
+  ])("writes the dates in its refusals as people read them: review on %s", (nextReviewDate, message) => {
+    const verdict = checkOutcomeDates("icpc", start, haringey, {
+      firstCoreGroupDate: "2026-12-15",
+      nextReviewDate,
+    });
+    expect(!verdict.ok && verdict.error.message).toBe(message);
+  });
   it("says which review rule applies", () => {
     const review = checkOutcomeDates("rcpc", start, haringey, {
       firstCoreGroupDate: null,
       nextReviewDate: "2027-07-01",
     });
     expect(!review.ok && review.error.message).toMatch(
-      /reviews are at most 6 months apart, so the next review is by 2027-06-01/,
+      /reviews are at most 6 months apart, so the next review is by Tuesday 1 June 2027/,
     );
   });
 });

@@ -87,19 +87,5 @@ export function majorityWords(t: ChildEntry["views"]["tally"]): string {
   return t.plan + t.noPlan === 0 ? "No views for or against a plan yet." : "There is no majority.";
 }
 
-const LONG_DATE = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "UTC",
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-});
-
-/** "Tuesday 15 December 2026" for a calendar date ("2026-12-15"), without the comma some ICU versions add. */
-export function longDate(isoDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m) return isoDate;
-  const parts = LONG_DATE.formatToParts(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("weekday")} ${part("day")} ${part("month")} ${part("year")}`;
-}
+/** "Tuesday 15 December 2026" for a calendar date: shared with the server's messages. */
+export { longDate } from "../../../../shared/longDate";
