@@ -51,7 +51,7 @@ export async function createQuorum(
   const sessions = new SessionService(store, now);
   const conferences = new ConferenceService(store, sessions, config.publicUrl, now);
   const isAllowedOrigin = originChecker(config.allowedOrigins);
-  const rooms = new RoomManager(store, log, now);
+  const rooms = new RoomManager(store, log, now, { maxDocumentBytes: config.maxDocumentBytes });
   const renderer = new RecordRenderer();
 
   const app = createHttpApp(config, log, [

@@ -24,6 +24,7 @@ const Env = z.object({
   RATE_LIMIT_SESSION_PER_TOKEN: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  MAX_DOCUMENT_MB: z.coerce.number().positive().max(1024).default(64),
 });
 
 export interface Config {
@@ -42,6 +43,11 @@ export interface Config {
   sqliteSynchronous: "full" | "normal";
   rateLimit: { sessionPerIp: number; sessionPerToken: number; windowMs: number };
   logLevel: "silent" | "error" | "info";
+  /**
+   * What a conference's professional document may hold, counted as the Yjs updates stored for it
+   * (everything ever typed, deletions included): beyond it, writes are refused with 4507.
+   */
+  maxDocumentBytes: number;
   /** Where the built client is served from. */
   clientDir: string;
 }
@@ -80,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowMs: e.RATE_LIMIT_WINDOW_MS,
     },
     logLevel: e.LOG_LEVEL,
+    maxDocumentBytes: Math.round(e.MAX_DOCUMENT_MB * 1024 * 1024),
     clientDir: path.resolve(import.meta.dirname, "../dist/client"),
   };
   const config = { ...base, ...overrides, allowedOrigins: overrides.allowedOrigins ?? allowedOrigins };

@@ -25,6 +25,8 @@ export const CLOSE = {
   protocolError: 4400,
   /** A frame larger than the server accepts. */
   tooLarge: 4413,
+  /** The conference's document has reached its size limit (MAX_DOCUMENT_MB): the change was not kept. */
+  documentFull: 4507,
   /** Too many messages too quickly. */
   rateLimited: 4429,
   /** The server is shutting down; reconnect shortly. */

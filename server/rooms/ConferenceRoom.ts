@@ -45,6 +45,8 @@ export interface RoomDeps {
   committer: GroupCommitter;
   log: Logger;
   now: () => number;
+  /** The professional document's budget (Config.maxDocumentBytes). */
+  maxDocumentBytes: number;
 }
 
 /** Letters and pictures one person may bring to one conference (each up to VOICE_MAX_BYTES). */
@@ -88,6 +90,7 @@ export class ConferenceRoom implements WriteGate {
       {
         persist: true,
         awareness: true,
+        maxBytes: deps.maxDocumentBytes,
       },
     );
     this.stateDoc = new SyncDocument(docName({ conferenceId: this.id, kind: "state" }), deps.committer, {
@@ -355,6 +358,19 @@ export class ConferenceRoom implements WriteGate {
       if (taints.length > 0) await this.persist(conn.participantId, taints, null);
       await this.auditRefusal(conn, "sync.update", { reason: "read-only", document: conn.document.name });
     });
+  }
+
+  async documentFull(conn: SyncConnection, bytes: number): Promise<void> {
+    this.deps.log.error(
+      `conference ${this.id}: the professional document is full (MAX_DOCUMENT_MB); an update of ${bytes} bytes refused`,
+    );
+    await this.enqueue(() =>
+      this.auditRefusal(conn, "sync.update", {
+        reason: "document full",
+        document: conn.document.name,
+        bytes,
+      }),
+    );
   }
 
   /** One audit entry per connection for refused writes: a muted person's typing is not a flood of rows. */

@@ -19,7 +19,7 @@ export class RoomManager {
     private readonly store: Store,
     private readonly log: Logger,
     private readonly now: () => number,
-    private readonly idleMs = 60_000,
+    private readonly limits: { maxDocumentBytes: number; idleMs?: number } = { maxDocumentBytes: Infinity },
   ) {
     this.committer = new GroupCommitter(store, (error, docNames) => {
       log.error("group commit failed; unloading the rooms concerned", error);
@@ -41,6 +41,7 @@ export class RoomManager {
         committer: this.committer,
         log: this.log,
         now: this.now,
+        maxDocumentBytes: this.limits.maxDocumentBytes,
       }).catch((err: unknown) => {
         this.rooms.delete(conferenceId);
         throw err;
@@ -89,7 +90,7 @@ export class RoomManager {
         if (room && room.connectionCount === 0) void this.unload(conferenceId);
         else if (room) this.touch(conferenceId);
       });
-    }, this.idleMs);
+    }, this.limits.idleMs ?? 60_000);
     next.unref();
     this.idleTimers.set(conferenceId, next);
   }

@@ -33,6 +33,8 @@ export interface WriteGate {
   admitUpdate(conn: SyncConnection, authors: number[]): Promise<WriteVerdict>;
   /** A connection that may not write sent changes: remember those client ids as tainted. */
   refusedWrite(conn: SyncConnection, authors: number[]): Promise<void>;
+  /** A writer's update would take the document past its budget: it is refused; log and audit it. */
+  documentFull(conn: SyncConnection, bytes: number): Promise<void>;
 }
 
 /**
@@ -141,6 +143,11 @@ export class SyncConnection {
       return;
     }
     if (!check.ok) return this.close(CLOSE.protocolError, check.reason);
+    // Before the gate binds anything: an update past the document's budget leaves nothing stored.
+    if (!this.document.hasRoomFor(update.byteLength)) {
+      await this.gate.documentFull(this, update.byteLength);
+      return this.close(CLOSE.documentFull, "the document is full");
+    }
     // A deletion-only update carries no structs and so no authors: nothing to bind, still applied.
     const verdict: WriteVerdict =
       check.authors.length === 0 ? { ok: true } : await this.gate.admitUpdate(this, check.authors);

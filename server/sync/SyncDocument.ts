@@ -35,12 +35,19 @@ export class SyncDocument {
    * that document's commits only.
    */
   readonly durableWith: string | undefined;
+  /** The bytes of the Yjs updates stored for this document (persistent documents only). */
+  private storedBytes = 0;
   private destroyed = false;
 
   constructor(
     readonly name: string,
     private readonly committer: GroupCommitter,
-    readonly options: { persist: boolean; awareness: boolean },
+    readonly options: {
+      persist: boolean;
+      awareness: boolean;
+      /** The most `storedBytes` may reach: a client's update beyond it is refused (`hasRoomFor`). */
+      maxBytes?: number;
+    },
   ) {
     this.awareness = options.awareness ? new AwarenessRegistry() : null;
     const ref = parseDocName(name);
@@ -51,7 +58,10 @@ export class SyncDocument {
         : undefined;
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN || this.destroyed) return;
-      if (options.persist) committer.add(name, update);
+      if (options.persist) {
+        this.storedBytes += update.byteLength;
+        committer.add(name, update);
+      }
       const message = encodeUpdate(update);
       committer.afterCommit(() => this.broadcast(message, origin), this.durableWith);
     });
@@ -59,6 +69,7 @@ export class SyncDocument {
 
   /** Apply updates read from the database (no persistence, no relay: nobody is connected yet). */
   load(updates: Uint8Array[]): void {
+    for (const u of updates) this.storedBytes += u.byteLength;
     Y.transact(
       this.doc,
       () => {
@@ -66,6 +77,14 @@ export class SyncDocument {
       },
       LOAD_ORIGIN,
     );
+  }
+
+  /**
+   * Whether a client's update of this many bytes fits the document's budget. What the server writes
+   * itself (new items, layout repairs) is never refused, so the budget may be passed by those.
+   */
+  hasRoomFor(bytes: number): boolean {
+    return this.options.maxBytes === undefined || this.storedBytes + bytes <= this.options.maxBytes;
   }
 
   /** A server-side change (state document, projections, new mapping items). */

@@ -16,6 +16,8 @@ const CLOSE_WORDS: Record<CloseName, string> = {
   sessionEnded: "You have been signed out because your link was withdrawn or replaced.",
   protocolError: "Something went wrong with the connection. Reconnecting…",
   tooLarge: "That was too large to send. Try a shorter piece of text.",
+  documentFull:
+    "This conference's shared notes are full, so your last change was not saved. Tell the chair: the administrator can raise the limit.",
   rateLimited: "Too much was sent too quickly. Wait a moment; reconnecting…",
   serverRestart: "Quorum is restarting. Reconnecting in a moment…",
 };

@@ -177,7 +177,10 @@ export class RoomConnection {
       if (this.documents.get(name) !== open) return;
       const code = event?.code ?? 1006;
       this.closeDocument(name);
-      if (TERMINAL_CLOSE_CODES.has(code)) this.problem = { kind: "document", name, closeCode: code };
+      // Terminal codes, and the refusals that dropped the person's last change (the document opens
+      // afresh from what the server kept, so they must be told why their words went).
+      if (TERMINAL_CLOSE_CODES.has(code) || code === CLOSE.documentFull || code === CLOSE.tooLarge)
+        this.problem = { kind: "document", name, closeCode: code };
       // A rights change reopens at once; anything else backs off a little before a fresh start.
       const delay =
         code === CLOSE.rightsChanged ? 0 : Math.min(5000, 500 * 2 ** Math.min(4, this.failures(name)));
