@@ -470,14 +470,18 @@ describe("what follows the decision", () => {
       outcome({ firstCoreGroupDate: "2026-12-16" }),
       "core_group_date_too_late",
     );
-    expect(late).toMatch(/within 10 working days of an initial conference, that is by Tuesday 15 December 2026/);
+    expect(late).toMatch(
+      /within 10 working days of an initial conference, that is by Tuesday 15 December 2026/,
+    );
     const review = await refused(
       f,
       chair!,
       outcome({ nextReviewDate: "2027-03-02" }),
       "review_date_too_late",
     );
-    expect(review).toMatch(/first review is within 3 months of an initial conference, that is by Monday 1 March 2027/);
+    expect(review).toMatch(
+      /first review is within 3 months of an initial conference, that is by Monday 1 March 2027/,
+    );
     await refused(f, chair!, outcome({ firstCoreGroupDate: "2026-12-25" }), "date_not_working_day");
     await refused(f, chair!, outcome({ keyWorkerId: police!.participantId }), "validation_failed");
     await refused(f, chair!, outcome({ coreGroup: [observer!.participantId] }), "validation_failed");
