@@ -38,6 +38,9 @@ const tooLarge = () =>
     "This record is too long to make into a file. Read it on screen, or ask the chair for the export.",
   );
 
+/** How long a renderer worker may take to start before the file waiting for it fails. */
+const WORKER_START_MS = 30_000;
+
 export class RecordRenderer {
   private worker: Worker | undefined;
   private ready: Promise<void> | undefined;
@@ -132,21 +135,26 @@ export class RecordRenderer {
     if (this.current || this.closed) return;
     const job = this.waiting.shift();
     if (!job) return;
-    const timer = setTimeout(() => {
+    const tooSlow = (): void => {
       // Too slow: stop the worker mid-file; the next file gets a fresh one.
       const worker = this.worker;
       this.worker = undefined;
       this.ready = undefined;
       this.finish(tooLarge());
       void worker?.terminate();
-    }, this.opts.timeoutMs);
-    this.current = { job, timer };
+    };
+    // Starting a worker (loading the renderers, seconds on a busy machine) is not the file's time:
+    // the file's own clock starts when it is handed over; the start has a bound of its own.
+    const current = { job, timer: setTimeout(tooSlow, Math.max(this.opts.timeoutMs, WORKER_START_MS)) };
+    this.current = current;
     if (!this.worker) this.ready = this.start();
     const worker = this.worker!;
     void this.ready!.then(
       () => {
-        if (this.current?.job === job && this.worker === worker)
-          worker.postMessage({ id: job.id, format: job.format, doc: job.doc });
+        if (this.current !== current || this.worker !== worker) return;
+        clearTimeout(current.timer);
+        current.timer = setTimeout(tooSlow, this.opts.timeoutMs);
+        worker.postMessage({ id: job.id, format: job.format, doc: job.doc });
       },
       () => {
         if (this.current?.job === job)
