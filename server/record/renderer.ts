@@ -135,17 +135,25 @@ export class RecordRenderer {
     if (this.current || this.closed) return;
     const job = this.waiting.shift();
     if (!job) return;
-    const tooSlow = (): void => {
-      // Too slow: stop the worker mid-file; the next file gets a fresh one.
+    const stop = (err: QuorumError): void => {
+      // Too slow: stop the worker (mid-file, or still starting); the next file gets a fresh one.
       const worker = this.worker;
       this.worker = undefined;
       this.ready = undefined;
-      this.finish(tooLarge());
+      this.finish(err);
       void worker?.terminate();
     };
+    const tooSlow = () => stop(tooLarge());
     // Starting a worker (loading the renderers, seconds on a busy machine) is not the file's time:
-    // the file's own clock starts when it is handed over; the start has a bound of its own.
-    const current = { job, timer: setTimeout(tooSlow, Math.max(this.opts.timeoutMs, WORKER_START_MS)) };
+    // the file's own clock starts when it is handed over; the start has a bound of its own, and a
+    // start that never ends is the server's trouble, not a record too long.
+    const current = {
+      job,
+      timer: setTimeout(
+        () => stop(new QuorumError("internal", "The file could not be made. Nothing was changed.")),
+        WORKER_START_MS,
+      ),
+    };
     this.current = current;
     if (!this.worker) this.ready = this.start();
     const worker = this.worker!;

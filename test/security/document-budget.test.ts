@@ -55,7 +55,7 @@ async function send(text: string): Promise<WireSocket> {
 }
 
 describe("the professional document's budget", () => {
-  it("keeps what fits, refuses the update that would pass it with 4413, and audits the refusal", async () => {
+  it("keeps what fits, refuses the update that would pass it with 4507, and audits the refusal", async () => {
     // 20 KB fits.
     const first = await send("a".repeat(20_000));
     await barrier(first);
