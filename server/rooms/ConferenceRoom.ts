@@ -264,8 +264,13 @@ export class ConferenceRoom implements WriteGate {
       const out = new Set(excludedNow(this.state));
       // A family member out of the meeting receives nothing new: their projection stands still,
       // and what changed while they were out is held from them until the chair releases it.
-      for (const [principalId, writer] of this.views)
-        if (!out.has(principalId)) for (const id of ids) writer.updateText(id);
+      let texts: Map<string, string> | undefined;
+      for (const [principalId, writer] of this.views) {
+        if (out.has(principalId)) continue;
+        // Each text is read once, however many projections it is copied into.
+        texts ??= new Map(ids.map((id) => [id, this.textOf(id)]));
+        writer.updateTexts(texts);
+      }
       if (out.size > 0 || awayNow(this.state).length > 0) void this.markChangedTexts(ids);
     });
   }

@@ -78,6 +78,8 @@ export function writeStateDocument(doc: SyncDocument, state: RoomState, online: 
 export class ProjectionWriter {
   /** Changes copied into each item's text since its item count was last looked at. */
   private readonly changes = new Map<string, number>();
+  /** What each item's projected text holds, as this writer last wrote it. */
+  private readonly copied = new Map<string, string>();
 
   constructor(
     readonly principalId: string,
@@ -100,6 +102,7 @@ export class ProjectionWriter {
         if (visible.has(id)) continue;
         items.delete(id);
         this.changes.delete(id);
+        this.copied.delete(id);
       }
       for (const [id, fields] of visible) {
         let item = items.get(id);
@@ -107,6 +110,7 @@ export class ProjectionWriter {
           item = new Y.Map<unknown>();
           items.set(id, item);
           item.set("text", new Y.Text());
+          this.copied.delete(id);
         }
         writeFields(item, fields);
         this.copyText(id, item);
@@ -145,14 +149,37 @@ export class ProjectionWriter {
 
   /** One item's text changed in the professional document: copy it if this person may see it. */
   updateText(contentId: string): void {
-    const item = this.doc.doc.getMap<Y.Map<unknown>>("items").get(contentId);
-    if (!(item instanceof Y.Map)) return;
+    this.updateTexts(new Map([[contentId, this.textOf(contentId)]]));
+  }
+
+  /**
+   * Items' texts changed in the professional document (`texts`: each item's text as it stands
+   * now, read once for every projection): copy those this person may see, in one transaction.
+   */
+  updateTexts(texts: ReadonlyMap<string, string>): void {
+    const items = this.doc.doc.getMap<Y.Map<unknown>>("items");
+    const changed: { id: string; item: Y.Map<unknown>; next: string; prev: string }[] = [];
+    for (const [id, next] of texts) {
+      const item = items.get(id);
+      if (!(item instanceof Y.Map)) continue;
+      const prev = this.copiedText(id, item);
+      if (prev !== undefined && prev !== next) changed.push({ id, item, next, prev });
+    }
+    if (changed.length === 0) return;
+    this.doc.write(() => {
+      for (const { id, item, next, prev } of changed) this.copyText(id, item, next, prev);
+    });
+  }
+
+  /**
+   * What the item's projected text holds: remembered from the last copy (only this writer writes
+   * the projection), so a keystroke does not read the whole text back out of the Y.Text.
+   */
+  private copiedText(id: string, item: Y.Map<unknown>): string | undefined {
+    const known = this.copied.get(id);
+    if (known !== undefined) return known;
     const text = item.get("text");
-    if (!(text instanceof Y.Text)) return;
-    const next = this.textOf(contentId);
-    const prev = text.toString();
-    if (prev === next) return;
-    this.doc.write(() => this.copyText(contentId, item, next, prev));
+    return text instanceof Y.Text ? text.toString() : undefined;
   }
 
   /**
@@ -165,11 +192,12 @@ export class ProjectionWriter {
    */
   private copyText(id: string, item: Y.Map<unknown>, next = this.textOf(id), prev?: string): void {
     const text = item.get("text");
+    const before = text instanceof Y.Text ? (prev ?? this.copiedText(id, item)) : undefined;
+    this.copied.set(id, next);
     if (!(text instanceof Y.Text)) {
       item.set("text", new Y.Text(next));
       return;
     }
-    const before = prev ?? text.toString();
     if (before === next) return;
     const n = (this.changes.get(id) ?? 0) + 1;
     if (n < PROJECTION_TEXT_CHECK_EVERY) {
