@@ -27,11 +27,43 @@ export function securityHeaders(config: Pick<Config, "secureCookies">): RequestH
     strictTransportSecurity: config.secureCookies,
     crossOriginEmbedderPolicy: false,
   });
-  return (req, res, next) => {
-    headers(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      res.setHeader("Cache-Control", "no-store");
-      next();
-    });
+  // The headers are the same for every answer: helmet runs once, here, and each answer replays
+  // what it did (twelve middlewares a request cost a health probe's whole budget under load).
+  const ops = recordHeaders(headers);
+  return (_req, res, next) => {
+    for (const op of ops) {
+      if (op.kind === "set") res.setHeader(op.name, op.value);
+      else res.removeHeader(op.name);
+    }
+    res.setHeader("Cache-Control", "no-store");
+    next();
   };
+}
+
+type HeaderOp =
+  | { kind: "set"; name: string; value: string | number | readonly string[] }
+  | { kind: "remove"; name: string };
+
+/** Run a header middleware against a recording response: what it sets and removes, in order. */
+function recordHeaders(handler: RequestHandler): HeaderOp[] {
+  const ops: HeaderOp[] = [];
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      ops.push({ kind: "set", name, value });
+      return res;
+    },
+    removeHeader(name: string) {
+      ops.push({ kind: "remove", name });
+    },
+  };
+  let outcome: { err: unknown } | undefined;
+  handler(
+    { headers: {}, method: "GET", url: "/" } as Parameters<RequestHandler>[0],
+    res as unknown as Parameters<RequestHandler>[1],
+    (err?: unknown) => {
+      outcome = { err };
+    },
+  );
+  if (!outcome || outcome.err) throw new Error("security headers: helmet did not answer at once");
+  return ops;
 }

@@ -307,6 +307,10 @@ export class ConferenceRoom implements WriteGate {
 
   // ---- The write gate for the professional document ------------------------------------------
 
+  admitsNow(conn: SyncConnection, authors: number[]): boolean {
+    return this.boundWriter(conn, authors);
+  }
+
   async admitUpdate(conn: SyncConnection, authors: number[]): Promise<WriteVerdict> {
     // The common case, decided at once on the current state: a writer sending changes under client
     // ids already bound to them and never used while they could not write. It needs nothing stored,

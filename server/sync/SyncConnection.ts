@@ -17,7 +17,10 @@ import { checkUpdate } from "./updateCheck";
 export const SYNC_LIMITS = {
   /** Largest frame accepted (ws closes larger ones with 1009 before we see them). */
   maxFrameBytes: 1024 * 1024,
-  /** Messages waiting to be processed on one connection before it is closed as a flood. */
+  /**
+   * Messages waiting to be processed on one connection, or arriving in one burst (one read from
+   * the socket), before it is closed as a flood.
+   */
   maxQueued: 200,
   maxAwarenessEntries: 8,
   maxAwarenessStateBytes: 4096,
@@ -29,6 +32,11 @@ export const SYNC_LIMITS = {
 export type WriteVerdict = { ok: true } | { ok: false; reason: string; close?: number };
 
 export interface WriteGate {
+  /**
+   * Whether an update may be applied at once, decided on the current state with nothing to store
+   * (the writer's client ids are bound to them and clean). When false, `admitUpdate` decides.
+   */
+  admitsNow(conn: SyncConnection, authors: number[]): boolean;
   /** Decide on an update from a connection that may write; may persist a client-id binding first. */
   admitUpdate(conn: SyncConnection, authors: number[]): Promise<WriteVerdict>;
   /** A connection that may not write sent changes: remember those client ids as tainted. */
@@ -47,6 +55,8 @@ export class SyncConnection {
   readonly id = newId();
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
+  /** Messages since the current burst began (reset once the read that brought them is handled). */
+  private burst = 0;
   private lastSent = Date.now();
   private readonly keepAlive: NodeJS.Timeout;
   private closed = false;
@@ -91,11 +101,32 @@ export class SyncConnection {
       this.close(CLOSE.protocolError, "binary frames only");
       return;
     }
-    if (++this.queued > SYNC_LIMITS.maxQueued) {
+    if (this.burst++ === 0) queueMicrotask(() => (this.burst = 0));
+    if (++this.queued > SYNC_LIMITS.maxQueued || this.burst > SYNC_LIMITS.maxQueued) {
       this.close(CLOSE.rateLimited, "too many messages");
       return;
     }
     const bytes = toBytes(data);
+    if (this.queued === 1) {
+      // Nothing ahead of it: handled now, and most messages (a bound writer's keystroke, presence,
+      // a sync request) finish without waiting for anything, so they cost no promise chain.
+      let pending: Promise<void> | undefined;
+      try {
+        pending = this.handle(bytes);
+      } catch {
+        this.close(CLOSE.protocolError, "message could not be handled");
+      }
+      if (!pending) {
+        this.queued -= 1;
+        return;
+      }
+      this.queue = pending
+        .catch(() => this.close(CLOSE.protocolError, "message could not be handled"))
+        .finally(() => {
+          this.queued -= 1;
+        });
+      return;
+    }
     this.queue = this.queue
       .then(() => (this.closed ? undefined : this.handle(bytes)))
       .catch(() => this.close(CLOSE.protocolError, "message could not be handled"))
@@ -104,7 +135,8 @@ export class SyncConnection {
       });
   }
 
-  private async handle(bytes: Uint8Array): Promise<void> {
+  /** Handles one message; returns a promise only when it has to wait (a refusal's audit, a binding). */
+  private handle(bytes: Uint8Array): Promise<void> | undefined {
     const frame = parseFrame(bytes, SYNC_LIMITS.maxFrameBytes);
     const doc = this.document;
     switch (frame.type) {
@@ -113,11 +145,12 @@ export class SyncConnection {
         try {
           reply = encodeSyncStep2(doc.doc, frame.stateVector);
         } catch {
-          return this.close(CLOSE.protocolError, "malformed state vector");
+          this.close(CLOSE.protocolError, "malformed state vector");
+          return undefined;
         }
         // Answered only once everything it could contain is durable.
         doc.afterCommit(() => this.send(reply));
-        return;
+        return undefined;
       }
       case "sync-step2":
       case "sync-update":
@@ -127,51 +160,70 @@ export class SyncConnection {
       case "query-awareness": {
         const snapshot = doc.awareness?.snapshot() ?? [];
         this.send(encodeAwareness(encodeAwarenessEntries(snapshot)));
-        return;
+        return undefined;
       }
       case "invalid":
-        return this.close(frame.reason === "too_large" ? CLOSE.tooLarge : CLOSE.protocolError, frame.reason);
+        this.close(frame.reason === "too_large" ? CLOSE.tooLarge : CLOSE.protocolError, frame.reason);
+        return undefined;
     }
   }
 
-  private async receiveUpdate(update: Uint8Array): Promise<void> {
+  private receiveUpdate(update: Uint8Array): Promise<void> | undefined {
     const doc = this.document.doc;
     const check = checkUpdate(doc, update);
-    if (this.access !== "write") {
-      await this.gate.refusedWrite(this, check.ok ? check.authors : []);
-      this.send(encodePermissionDenied("read-only"));
-      return;
+    if (this.access !== "write") return this.refuseWrite(check.ok ? check.authors : []);
+    if (!check.ok) {
+      this.close(CLOSE.protocolError, check.reason);
+      return undefined;
     }
-    if (!check.ok) return this.close(CLOSE.protocolError, check.reason);
     // Before the gate binds anything: an update past the document's budget leaves nothing stored.
-    if (!this.document.hasRoomFor(update.byteLength)) {
-      await this.gate.documentFull(this, update.byteLength);
-      return this.close(CLOSE.documentFull, "the document is full");
-    }
+    if (!this.document.hasRoomFor(update.byteLength)) return this.refuseFull(update.byteLength);
     // A deletion-only update carries no structs and so no authors: nothing to bind, still applied.
-    const verdict: WriteVerdict =
-      check.authors.length === 0 ? { ok: true } : await this.gate.admitUpdate(this, check.authors);
+    if (check.authors.length === 0 || this.gate.admitsNow(this, check.authors)) {
+      Y.applyUpdate(doc, update, this);
+      return undefined;
+    }
+    return this.admitThenApply(update, check.authors);
+  }
+
+  private async refuseWrite(authors: number[]): Promise<void> {
+    await this.gate.refusedWrite(this, authors);
+    this.send(encodePermissionDenied("read-only"));
+  }
+
+  private async refuseFull(bytes: number): Promise<void> {
+    await this.gate.documentFull(this, bytes);
+    this.close(CLOSE.documentFull, "the document is full");
+  }
+
+  /** The gate must decide (and may store a client-id binding) before the update is applied. */
+  private async admitThenApply(update: Uint8Array, authors: number[]): Promise<void> {
+    const verdict = await this.gate.admitUpdate(this, authors);
     if (this.closed) return;
     if (!verdict.ok) {
       if (verdict.close !== undefined) return this.close(verdict.close, verdict.reason);
       this.send(encodePermissionDenied(verdict.reason));
       return;
     }
-    Y.applyUpdate(doc, update, this);
+    Y.applyUpdate(this.document.doc, update, this);
   }
 
-  private async receiveAwareness(update: Uint8Array): Promise<void> {
+  private receiveAwareness(update: Uint8Array): undefined {
     const registry = this.document.awareness;
-    if (!registry) return;
+    if (!registry) return undefined;
     const parsed = parseAwarenessUpdate(update, {
       maxEntries: SYNC_LIMITS.maxAwarenessEntries,
       maxStateBytes: SYNC_LIMITS.maxAwarenessStateBytes,
     });
-    if (!parsed.ok) return this.close(CLOSE.protocolError, "malformed awareness");
+    if (!parsed.ok) {
+      this.close(CLOSE.protocolError, "malformed awareness");
+      return undefined;
+    }
     // Presence is not a change to the document: a read-only connection's awareness is relayed like
     // anyone's (identity rewritten by the registry) and neither audited nor counted as a refused write.
     const { accepted } = registry.apply(this.id, parsed.entries, this.identity);
     this.document.broadcastAwareness(accepted, this);
+    return undefined;
   }
 
   private dispose(): void {
