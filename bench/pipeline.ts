@@ -1,7 +1,7 @@
 /**
  * `node --import tsx bench/pipeline.ts`: the server's own CPU cost per edit, without sockets or disk:
  * checking a client's update (updateCheck.ts), applying it to the professional document, and copying
- * the changed text into two family members' projections (ProjectionWriter.updateText, the projection
+ * the changed text into two family members' projections (ProjectionWriter.updateTexts, the projection
  * update encoded as the frame the server would send). Load shape as in the benchmark: 12 writers,
  * each edit replaces the writer's previous marker. See docs/PERFORMANCE.md.
  */
@@ -57,7 +57,9 @@ for (let i = 0; i < N; i++) {
   Y.applyUpdate(prof.doc, u, "remote");
   tApply += performance.now() - t0;
   t0 = performance.now();
-  for (const v of views) v.updateText("item");
+  // As the server does: the changed text read once, then copied into each projection.
+  const texts = new Map([["item", shared.toString()]]);
+  for (const v of views) v.updateTexts(texts);
   tView += performance.now() - t0;
 }
 const us = (t: number) => ((t / N) * 1000).toFixed(1);

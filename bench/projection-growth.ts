@@ -65,9 +65,9 @@ function run(edits: number): Record<string, number> {
       if (previous > 0) text.delete(0, previous);
     });
     w.length = marker.length;
-    // What ProjectionWriter.updateText does after each change.
+    // The change copied twice: plainly (`projected`), and as the server copies it (ProjectionWriter).
     projection.transact(() => syncText(projected, shared.toString()));
-    writer.updateText("item");
+    writer.updateTexts(new Map([["item", shared.toString()]]));
   }
   const kept = keptText();
   return {

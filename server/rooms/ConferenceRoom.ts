@@ -307,17 +307,25 @@ export class ConferenceRoom implements WriteGate {
 
   // ---- The write gate for the professional document ------------------------------------------
 
+  /**
+   * The common case, decided at once on the current state: a writer sending changes under client
+   * ids already bound to them and never used while they could not write. It needs nothing stored,
+   * so it does not wait behind a command in flight (a chair's change would otherwise delay every
+   * keystroke in the room by a commit). A connection's messages are handled one at a time, so its
+   * updates still apply in order; rights that change meanwhile close the connection before apply.
+   */
   admitsNow(conn: SyncConnection, authors: number[]): boolean {
-    return this.boundWriter(conn, authors);
+    if (this.destroyed) return false;
+    const ref: DocRef = { conferenceId: this.id, kind: "professional" };
+    if (docAccess(this.state, conn.participantId, ref) !== "write") return false;
+    return authors.every((clientId) => {
+      const known = this.state.yjsClients[String(clientId)];
+      return known !== undefined && !known.tainted && known.participantId === conn.participantId;
+    });
   }
 
+  /** Everything `admitsNow` does not admit: decided in the room's queue, a new binding stored first. */
   async admitUpdate(conn: SyncConnection, authors: number[]): Promise<WriteVerdict> {
-    // The common case, decided at once on the current state: a writer sending changes under client
-    // ids already bound to them and never used while they could not write. It needs nothing stored,
-    // so it does not wait behind a command in flight (a chair's change would otherwise delay every
-    // keystroke in the room by a commit). A connection's messages are handled one at a time, so its
-    // updates still apply in order; rights that change meanwhile close the connection before apply.
-    if (this.boundWriter(conn, authors)) return { ok: true };
     return this.enqueue(async () => {
       const ref: DocRef = { conferenceId: this.id, kind: "professional" };
       if (docAccess(this.state, conn.participantId, ref) !== "write") {
@@ -340,16 +348,6 @@ export class ConferenceRoom implements WriteGate {
       }
       if (fresh.length > 0) await this.persist(conn.participantId, fresh, null);
       return { ok: true };
-    });
-  }
-
-  private boundWriter(conn: SyncConnection, authors: number[]): boolean {
-    if (this.destroyed) return false;
-    const ref: DocRef = { conferenceId: this.id, kind: "professional" };
-    if (docAccess(this.state, conn.participantId, ref) !== "write") return false;
-    return authors.every((clientId) => {
-      const known = this.state.yjsClients[String(clientId)];
-      return known !== undefined && !known.tainted && known.participantId === conn.participantId;
     });
   }
 

@@ -147,11 +147,6 @@ export class ProjectionWriter {
     this.doc.write((d) => this.writePlan(d, state));
   }
 
-  /** One item's text changed in the professional document: copy it if this person may see it. */
-  updateText(contentId: string): void {
-    this.updateTexts(new Map([[contentId, this.textOf(contentId)]]));
-  }
-
   /**
    * Items' texts changed in the professional document (`texts`: each item's text as it stands
    * now, read once for every projection): copy those this person may see, in one transaction.

@@ -116,19 +116,16 @@ export class SyncConnection {
       } catch {
         this.close(CLOSE.protocolError, "message could not be handled");
       }
-      if (!pending) {
-        this.queued -= 1;
-        return;
-      }
-      this.queue = pending
-        .catch(() => this.close(CLOSE.protocolError, "message could not be handled"))
-        .finally(() => {
-          this.queued -= 1;
-        });
+      if (pending) this.queue = this.settle(pending);
+      else this.queued -= 1;
       return;
     }
-    this.queue = this.queue
-      .then(() => (this.closed ? undefined : this.handle(bytes)))
+    this.queue = this.settle(this.queue.then(() => (this.closed ? undefined : this.handle(bytes))));
+  }
+
+  /** The end of a message's handling that had to wait: a failure closes the connection. */
+  private settle(handled: Promise<void>): Promise<void> {
+    return handled
       .catch(() => this.close(CLOSE.protocolError, "message could not be handled"))
       .finally(() => {
         this.queued -= 1;

@@ -85,6 +85,54 @@ describe("the projection pipeline", () => {
     expect(bytesSince(parent, from)).toBeLessThan(500);
   });
 
+  it("copies edits made while an item was hidden or withheld once it is back, and every edit after", async () => {
+    // The server remembers what it last wrote into each projected text: an item that leaves a
+    // projection and comes back must start afresh from the professional text, not from that memory.
+    const f = await openConference(server);
+    open.push(f);
+    const social = f.people.social!;
+    const chair = f.people.chair!;
+    const mum = f.people.mum!;
+    const id = await sharedItem(social);
+    const writer = await raw(social, `${f.conferenceId}:professional`);
+    const parent = await raw(mum, `${f.conferenceId}:view:${mum.participantId}`);
+    await until(() => writer.doc.getMap("texts").has(id));
+    const text = writer.doc.getMap("texts").get(id) as Y.Text;
+    const shows = (want: string, what: string) => until(() => projectedText(parent, id) === want, 5000, what);
+
+    text.insert(0, "Dad shouts at night.");
+    await shows("Dad shouts at night.", "the first words");
+    expect((await social.cmd({ type: "content.unshare", contentId: id })).ok).toBe(true);
+    await until(() => !parent.doc.getMap("items").has(id), 5000, "the item gone");
+    text.insert(text.length, " Unshared-2207.");
+    text.delete(0, 4);
+    expect((await social.cmd({ type: "content.share", contentId: id })).ok).toBe(true);
+    await shows("shouts at night. Unshared-2207.", "what was typed while hidden");
+    text.insert(0, "He ");
+    await shows("He shouts at night. Unshared-2207.", "an edit after sharing again");
+
+    const withheld = await chair.cmd({
+      type: "content.withhold",
+      contentId: id,
+      from: [mum.participantId],
+      reason: "Third-party information",
+    });
+    expect(withheld.ok).toBe(true);
+    await until(() => !parent.doc.getMap("items").has(id), 5000, "the item withheld");
+    text.delete(0, text.length);
+    text.insert(0, "Rewritten-5512 while withheld.");
+    const released = await chair.cmd({ type: "content.release", contentId: id, from: [mum.participantId] });
+    expect(released.ok).toBe(true);
+    await shows("Rewritten-5512 while withheld.", "the text as it stands when released");
+    text.insert(text.length, " Then more.");
+    await shows("Rewritten-5512 while withheld. Then more.", "an edit after the release");
+
+    // A fresh screen finds the same text, and nothing typed before it came back lingers.
+    const fresh = await raw(mum, `${f.conferenceId}:view:${mum.participantId}`);
+    expect(projectedText(fresh, id)).toBe("Rewritten-5512 while withheld. Then more.");
+    expect(JSON.stringify(fresh.doc.toJSON())).not.toContain("Unshared-2207");
+  });
+
   it("keeps a family member's copy of a much-edited text compact, so a fresh screen syncs it cheaply", async () => {
     const f = await openConference(server);
     open.push(f);

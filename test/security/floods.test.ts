@@ -5,7 +5,7 @@ import { type ConferenceFixture, openConference } from "../support/room";
 import { startTestServer, type TestServer } from "../support/server";
 import { collectGarbage, MiB, memoryNow } from "./support/state";
 import { healthProbe, healthz, RawSio, rawHttp, UpgradeRefused, WireSocket, wsUrl } from "./support/wire";
-import { bytes, openDoc, syncFrame } from "./support/yframes";
+import { awarenessFrame, bytes, openDoc, syncFrame } from "./support/yframes";
 
 /**
  * Attack 8: floods, bounded and on loopback only. Each loop has a fixed count and stops by itself.
@@ -122,6 +122,15 @@ describe("floods", () => {
     expect(sock.open).toBe(true);
     sock.frames.length = 0;
     for (let i = 0; i < 1000 && sock.open; i++) sock.send(step1);
+    expect(await sock.closedWithin(10_000)).toBe(CLOSE.rateLimited);
+    await healthz(server.url);
+  });
+
+  it("closes a burst of 1,000 presence updates with 4429, though each is handled at once", async () => {
+    // Presence and a bound writer's updates finish without queueing; the limit counts a burst.
+    const sock = await openDoc(server, f.people.police!, professional());
+    const frame = awarenessFrame([{ clientId: 4242, clock: 1, state: JSON.stringify({ typing: true }) }]);
+    for (let i = 0; i < 1000 && sock.open; i++) sock.send(frame);
     expect(await sock.closedWithin(10_000)).toBe(CLOSE.rateLimited);
     await healthz(server.url);
   });
