@@ -152,6 +152,22 @@ function handle(req) {
       currentJob = undefined;
       open().exec("BEGIN IMMEDIATE");
       return undefined;
+    case "tryBegin": {
+      // BEGIN without waiting for another process's lock (a synchronous call must not wait):
+      // answers false when the lock is taken, and the main thread begins asynchronously instead.
+      currentJob = undefined;
+      const d = open();
+      d.pragma("busy_timeout = 0");
+      try {
+        d.exec("BEGIN IMMEDIATE");
+        return true;
+      } catch (err) {
+        if (String(/** @type {any} */ (err).code).startsWith("SQLITE_BUSY")) return false;
+        throw err;
+      } finally {
+        d.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
+      }
+    }
     case "commit":
       currentJob = undefined;
       commit();

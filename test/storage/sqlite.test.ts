@@ -49,25 +49,53 @@ describe("SqliteStore", () => {
     expect((await store.settings()).synchronous).toBe(1);
   });
 
-  it("never blocks the event loop on a write: one waiting for the lock leaves reads and timers running", async () => {
-    const store = track(new SqliteStore({ dataDir: root }));
-    await store.migrate();
-    // Another process holds the write lock; the store's write waits for it (busy timeout).
-    const other = new Database(path.join(root, SQLITE_FILE_NAME));
-    other.exec("BEGIN IMMEDIATE");
-    let written = false;
-    const write = store.appendYjsUpdates([{ docName: "d", update: new Uint8Array([1, 2]) }]).then(() => {
-      written = true;
-    });
-    // The event loop keeps turning and reads answer from what is committed, while the write waits.
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-    expect(await store.loadYjsUpdates("d")).toEqual([]);
-    expect(written).toBe(false);
-    other.exec("COMMIT");
-    other.close();
-    await write;
-    expect((await store.loadYjsUpdates("d")).map((r) => [...r.update])).toEqual([[1, 2]]);
-  });
+  // The group commit alone goes in one request; a transaction begins with a synchronous BEGIN
+  // that must not wait for the lock (it falls back to waiting on the writer thread); several
+  // transactions together begin once for the batch.
+  const writes: [string, (store: SqliteStore) => Promise<unknown>][] = [
+    [
+      "the group commit",
+      (store) => store.appendYjsUpdates([{ docName: "d", update: new Uint8Array([1, 2]) }]),
+    ],
+    [
+      "a transaction",
+      (store) =>
+        store.transaction((tx) => tx.appendYjsUpdates([{ docName: "d", update: new Uint8Array([1, 2]) }])),
+    ],
+    [
+      "transactions batched together",
+      (store) =>
+        Promise.all([
+          store.transaction((tx) => tx.appendYjsUpdates([{ docName: "d", update: new Uint8Array([1, 2]) }])),
+          store.transaction((tx) => tx.appendYjsUpdates([{ docName: "e", update: new Uint8Array([3]) }])),
+        ]),
+    ],
+  ];
+
+  it.each(writes)(
+    "never blocks the event loop on a write (%s): one waiting for the lock leaves reads and timers running",
+    async (_name, writeTo) => {
+      const store = track(new SqliteStore({ dataDir: root }));
+      await store.migrate();
+      // Another process holds the write lock; the store's write waits for it (busy timeout).
+      const other = new Database(path.join(root, SQLITE_FILE_NAME));
+      other.exec("BEGIN IMMEDIATE");
+      let written = false;
+      const write = writeTo(store).then(() => {
+        written = true;
+      });
+      // The event loop keeps turning and reads answer from what is committed, while the write waits.
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(await store.loadYjsUpdates("d")).toEqual([]);
+      expect(written).toBe(false);
+      other.exec("COMMIT");
+      other.close();
+      await write;
+      expect((await store.loadYjsUpdates("d")).map((r) => [...r.update])).toEqual([[1, 2]]);
+      // The writer waits for another process's lock again next time.
+      expect((await store.settings()).busyTimeout).toBe(5_000);
+    },
+  );
 
   it("commits transactions that queue up together with one COMMIT, each standing or falling alone", async () => {
     const store = track(new SqliteStore({ dataDir: root }));
