@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, fdatasync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { SqlStore } from "./base";
 import { MIGRATIONS, SQLITE_MIGRATIONS_TABLE } from "./migrations/index";
@@ -10,13 +10,8 @@ import { TransactionScope } from "./scope";
 import type { StoreOps } from "./store";
 
 export const SQLITE_FILE_NAME = "quorum.sqlite";
-const BUSY_TIMEOUT_MS = 5_000;
-/**
- * How long the main thread waits for the writer to answer a statement inside a transaction. The
- * writer holds the write lock by then and is idle: it answers in microseconds, so reaching this
- * means the thread is gone.
- */
-const SYNC_CALL_TIMEOUT_MS = 30_000;
+/** How long a write waits for another process's write lock before it fails. */
+const LOCK_WAIT_MS = 5_000;
 
 export interface SqliteStoreOptions {
   /** The database lives at `<dataDir>/quorum.sqlite`; the directory is created if missing. */
@@ -24,42 +19,22 @@ export interface SqliteStoreOptions {
   /** An explicit file instead (tests): a path, or ":memory:". Wins over dataDir. */
   path?: string;
   /**
-   * FULL (the default) makes every commit durable across power loss; NORMAL in WAL mode may lose
-   * the last commits on power loss (never on a process crash) but never corrupts the database.
+   * "full" (the default) makes every commit durable across power loss before it is acknowledged;
+   * "normal" skips that wait (a commit survives a crash of the process, not of the machine). Neither
+   * can corrupt the database.
    */
   synchronous?: "full" | "normal";
 }
 
 export interface SqliteSettings {
   journalMode: unknown;
+  /** The writer connection's own `synchronous` (NORMAL: the store syncs the log itself, see CommitSync). */
   synchronous: unknown;
   foreignKeys: unknown;
-  busyTimeout: unknown;
-}
-
-type WorkerRequest =
-  | { op: "all" | "run"; sql: string; params: unknown[]; job?: number }
-  | { op: "exec"; sql: string }
-  | { op: "insertYjs"; rows: { docName: string; update: Uint8Array }[]; job?: number }
-  | { op: "appendYjs"; rows: { docName: string; update: Uint8Array }[] }
-  | { op: "rollbackTo"; job: number }
-  | { op: "begin" | "tryBegin" | "commit" | "rollback" | "deferredCheck" | "settings" | "close" }
-  | { op: "migrate"; migrations: { version: number; name: string; sql: string }[]; table: string };
-
-type WorkerReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; code?: unknown } };
-
-/**
- * Bytes cross to the worker by structured clone, which copies a view's whole backing buffer (a
- * WebSocket frame is often a slice of a larger one): send just the bytes.
- */
-function compact(value: Uint8Array): Uint8Array {
-  return value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
-}
-
-function forWorker(params: readonly SqlParam[]): unknown[] {
-  return params.map((p) => (p instanceof Uint8Array ? compact(p) : p));
+  /** What the store waits for before acknowledging a commit. */
+  durability: "full" | "normal";
+  /** How long a write waits for another process's write lock. */
+  lockWaitMs: number;
 }
 
 /** better-sqlite3 binds neither booleans nor plain Uint8Arrays. */
@@ -71,104 +46,240 @@ function bind(value: SqlParam): string | number | null | Buffer {
   return value;
 }
 
-/**
- * The writer connection, on a worker thread (sqliteWorker.mjs): requests are answered in the order
- * sent. The worker keeps the process alive only while a request is outstanding, so a store
- * someone forgot to close never holds the process open, and a pending commit always completes.
- */
-class WriterThread {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  private dead: Error | undefined;
-  readonly exited: Promise<void>;
-  /** The synchronous channel (callSync): requests out, one reply back, read without the event loop. */
-  private readonly syncPort: MessagePort;
-  /** 0 while a synchronous request is outstanding; the writer sets 1 and wakes us once it replied. */
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+const isBusy = (err: unknown): boolean =>
+  String((err as { code?: unknown } | null)?.code ?? "").startsWith("SQLITE_BUSY");
 
-  constructor(file: string, synchronous: "FULL" | "NORMAL", autoCheckpointPages: number | undefined) {
-    const channel = new MessageChannel();
-    this.syncPort = channel.port1;
-    this.worker = new Worker(new URL("./sqliteWorker.mjs", import.meta.url), {
-      workerData: {
-        file,
-        synchronous,
-        busyTimeoutMs: BUSY_TIMEOUT_MS,
-        autoCheckpointPages,
-        syncPort: channel.port2,
-        signal: this.signal.buffer,
-      },
-      transferList: [channel.port2],
-    });
-    this.worker.unref();
-    this.worker.on("message", (reply: WorkerReply) => {
-      const waiter = this.pending.get(reply.id);
-      if (!waiter) return;
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) this.worker.unref();
-      if (reply.ok) waiter.resolve(reply.result);
-      else waiter.reject(Object.assign(new Error(reply.error.message), reply.error));
-    });
-    this.worker.on("error", (err) => this.fail(err));
-    this.exited = new Promise<void>((resolve) =>
-      this.worker.once("exit", () => {
-        this.fail(new Error("storage: the SQLite writer thread has stopped"));
-        resolve();
-      }),
-    );
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retry `attempt` while another connection holds the write lock, up to LOCK_WAIT_MS, without blocking. */
+async function whileBusy<T>(attempt: () => T): Promise<T> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return attempt();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+    }
+    await sleep(wait);
+  }
+}
+
+/**
+ * The writer connection, on the main thread. Every statement, BEGIN and COMMIT included, takes
+ * microseconds here: the connection never waits for the disk (`synchronous = NORMAL`: a COMMIT
+ * writes the log into the page cache and returns; CommitSync makes it durable off the event loop)
+ * nor for another process's lock (`busy_timeout = 0`: BEGIN answers SQLITE_BUSY at once, and the
+ * store retries it on a timer).
+ */
+class WriterConnection {
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  constructor(file: string, backstopCheckpointPages: number | undefined) {
+    this.db = new Database(file, { timeout: 0 });
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 0");
+    // Checkpoints are the checkpointer thread's work, off the event loop; this is only the backstop.
+    if (backstopCheckpointPages !== undefined)
+      this.db.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`);
   }
 
-  call<T>(request: WorkerRequest): Promise<T> {
-    if (this.dead) return Promise.reject(this.dead);
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id });
+  private prepare(sql: string): Database.Statement<unknown[], unknown> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  all(sql: string, params: readonly SqlParam[]): RawRow[] {
+    return this.prepare(sql).all(...params.map(bind)) as RawRow[];
+  }
+
+  run(sql: string, params: readonly SqlParam[]): number {
+    return this.prepare(sql).run(...params.map(bind)).changes;
+  }
+
+  insertYjs(rows: readonly { docName: string; update: Uint8Array }[]): void {
+    const insert = this.prepare('INSERT INTO yjs_updates (doc_name, "update") VALUES (?, ?)');
+    for (const row of rows) insert.run(row.docName, bind(row.update));
+  }
+
+  /** IMMEDIATE takes the write lock up front, so a transaction never fails halfway for want of it. */
+  begin(): void {
+    this.db.exec("BEGIN IMMEDIATE");
+  }
+
+  commit(): void {
+    try {
+      this.db.exec("COMMIT");
+    } catch (err) {
+      // A failed COMMIT (a deferred foreign key, say) leaves the transaction open; some errors
+      // have already rolled it back.
+      this.rollback();
+      throw err;
+    }
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
+  }
+
+  /** One job of a batch runs inside its own savepoint. */
+  savepoint(): void {
+    this.db.exec("SAVEPOINT quorum_job");
+  }
+
+  release(): void {
+    this.db.exec("RELEASE quorum_job");
+  }
+
+  /**
+   * Undo one job of a batch. Answers whether the enclosing transaction survived: some errors (a
+   * full disk, say) roll the whole transaction back, and with it the other jobs.
+   */
+  rollbackJob(): boolean {
+    if (!this.db.inTransaction) return false;
+    try {
+      this.db.exec("ROLLBACK TO quorum_job; RELEASE quorum_job");
+      return true;
+    } catch {
+      this.rollback();
+      return false;
+    }
+  }
+
+  /** What COMMIT would refuse: a supporter whose participant is missing (the one deferred key). */
+  deferredKeysHold(): boolean {
+    return (this.db.pragma("foreign_key_check(participants)") as unknown[]).length === 0;
+  }
+
+  migrate(migrations: readonly { version: number; name: string; sql: string }[], table: string): void {
+    const d = this.db;
+    // IMMEDIATE: a second process migrating the same file waits (whileBusy), then sees what the
+    // first applied.
+    d.transaction(() => {
+      d.exec(table);
+      const applied = new Set(d.prepare("SELECT version FROM schema_migrations").pluck().all());
+      const record = d.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+      for (const m of migrations) {
+        if (applied.has(m.version)) continue;
+        d.exec(m.sql);
+        record.run(m.version, m.name, Date.now());
+      }
+    }).immediate();
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Durability of the writer's commits, off the event loop. COMMIT on the writer connection writes
+ * the transaction's frames to the write-ahead log without waiting for the disk; here the log file is
+ * then fdatasync'ed on libuv's thread pool, and a commit counts as durable once a sync that began
+ * after it has returned. That is what `synchronous = FULL` does inside COMMIT, one sync per commit;
+ * here one sync covers every commit made while the previous one was running (group commit), and the
+ * event loop never waits for it.
+ *
+ * A commit is visible to other connections as soon as it is made, before it is durable. So that no
+ * reader sees anything a power cut could take back, a read outside a transaction that comes while a
+ * commit is not yet durable waits for the sync (`whenDurable`), and runs before the writer's next
+ * batch (which begins only once the previous one is durable).
+ *
+ * A failed sync leaves the log's state on disk unknown: the store refuses all work from then on, and
+ * the server must be restarted (SQLite recovers the log on open).
+ */
+class CommitSync {
+  private fd: number | undefined;
+  private made = 0;
+  private synced = 0;
+  private running = false;
+  private failure: Error | undefined;
+  private readonly waiters: { seq: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly caughtUp: { run: () => void; reject: (err: unknown) => void }[] = [];
+  syncs = 0;
+
+  /** `walFile`: the log to sync; undefined when nothing is synced (in memory, or "normal"). */
+  constructor(private readonly walFile: string | undefined) {}
+
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** A COMMIT was made: its number, for `durable`. */
+  committed(): number {
+    this.made += 1;
+    if (this.walFile === undefined) this.synced = this.made;
+    return this.made;
+  }
+
+  /** Resolves once commit `seq` is durable (in order: never before an earlier commit's). */
+  durable(seq: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (seq <= this.synced) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ seq, resolve, reject });
+      this.start();
     });
   }
 
   /**
-   * A request answered before this returns, without a turn of the event loop: for the statements
-   * of a transaction that is already open. The writer holds the write lock then and waits for
-   * nothing (no fsync, no other process), so the wait is the statement's own few microseconds;
-   * through the event loop each statement used to wait for everything else the main thread had to
-   * do, 15-60 ms under load, and the whole batch with it. Never for BEGIN (it may wait for another
-   * process's lock) or COMMIT (it waits for the disk): those go through `call`.
+   * Run `fn` when every commit made so far is durable: at once if it is, or synchronously at the end
+   * of the sync that makes it so (before the writer can commit anything else).
    */
-  callSync<T>(request: WorkerRequest): T {
-    if (this.dead) throw this.dead;
-    Atomics.store(this.signal, 0, 0);
-    this.syncPort.postMessage(request);
-    const waited = Atomics.wait(this.signal, 0, 0, SYNC_CALL_TIMEOUT_MS);
-    const received = receiveMessageOnPort(this.syncPort);
-    if (!received) {
-      const err = new Error(
-        waited === "timed-out"
-          ? `storage: the SQLite writer did not answer within ${SYNC_CALL_TIMEOUT_MS} ms`
-          : "storage: the SQLite writer answered nothing",
-      );
-      this.fail(err);
-      throw err;
+  whenDurable(fn: () => void, reject: (err: unknown) => void): void {
+    if (this.failure) reject(this.failure);
+    else if (this.synced === this.made) fn();
+    else {
+      this.caughtUp.push({ run: fn, reject });
+      this.start();
     }
-    const reply = received.message as WorkerReply;
-    if (reply.ok) return reply.result as T;
-    throw Object.assign(new Error(reply.error.message), reply.error);
   }
 
-  /** Close the connection and wait for the thread to end (holding the process open meanwhile). */
-  async close(): Promise<void> {
-    this.worker.ref();
-    await this.call({ op: "close" }).catch(() => undefined);
-    this.worker.ref();
-    await this.exited;
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
-  private fail(err: Error): void {
-    this.dead ??= err;
-    for (const waiter of this.pending.values()) waiter.reject(err);
-    this.pending.clear();
+  private start(): void {
+    if (this.running || this.failure) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.synced < this.made) {
+        const target = this.made;
+        // The log exists from the first commit on, and only closing the last connection removes it.
+        this.fd ??= openSync(this.walFile as string, "r");
+        const fd = this.fd;
+        await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+        this.syncs += 1;
+        this.synced = target;
+        while (this.waiters.length > 0 && this.waiters[0]!.seq <= target) this.waiters.shift()!.resolve();
+      }
+    } catch (err) {
+      this.failure = Object.assign(
+        new Error(
+          `storage: the disk did not confirm a commit (${err instanceof Error ? err.message : String(err)}); ` +
+            "the store accepts nothing more, restart the server",
+        ),
+        { code: "STORAGE_SYNC_FAILED" },
+      );
+      for (const w of this.waiters.splice(0)) w.reject(this.failure);
+      for (const c of this.caughtUp.splice(0)) c.reject(this.failure);
+      return;
+    } finally {
+      this.running = false;
+    }
+    for (const c of this.caughtUp.splice(0)) c.run();
   }
 }
 
@@ -203,38 +314,29 @@ class CheckpointerThread {
   }
 }
 
-/** Statements sent to the writer thread (inside transactions, and writes outside them). */
+/** Statements on the writer connection, inside its open transaction (or, in memory, as a job). */
 class WriterRunner implements SqlRunner {
   /** Set when a statement since the last reset could leave the deferred key unsatisfied. */
   touchedDeferredKey = false;
-  /** In a group commit, the job the statements belong to (the writer keeps a savepoint per job). */
-  job: number | undefined;
 
-  constructor(private readonly writer: WriterThread) {}
+  constructor(private readonly writer: WriterConnection) {}
 
   private note(sql: string): void {
     if (!READ.test(sql) && DEFERRED_KEY_TABLE.test(sql)) this.touchedDeferredKey = true;
   }
 
-  // Statements run inside the writer's open transaction (or, for an in-memory database, as the
-  // writer's own job): synchronous calls, see WriterThread.callSync.
-
   async all(sql: string, params: readonly SqlParam[]): Promise<RawRow[]> {
     this.note(sql);
-    return this.writer.callSync<RawRow[]>({ op: "all", sql, params: forWorker(params), job: this.job });
+    return this.writer.all(sql, params);
   }
 
   async run(sql: string, params: readonly SqlParam[]): Promise<number> {
     this.note(sql);
-    return this.writer.callSync<number>({ op: "run", sql, params: forWorker(params), job: this.job });
+    return this.writer.run(sql, params);
   }
 
   async insertYjsUpdates(rows: readonly { docName: string; update: Uint8Array }[]): Promise<void> {
-    this.writer.callSync({
-      op: "insertYjs",
-      rows: rows.map((r) => ({ docName: r.docName, update: compact(r.update) })),
-      job: this.job,
-    });
+    this.writer.insertYjs(rows);
   }
 
   async lockAppends(): Promise<void> {
@@ -242,7 +344,7 @@ class WriterRunner implements SqlRunner {
   }
 }
 
-/** A read-only connection on the main thread: WAL lets it read while the writer commits. */
+/** A read-only connection: WAL lets it read while the writer has a transaction open. */
 class ReaderConnection {
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
 
@@ -259,18 +361,29 @@ class ReaderConnection {
 }
 
 /**
- * Single statements outside a transaction: reads on the main thread's reader connection, at once
- * (they see every committed transaction, never an open one); writes are jobs for the writer.
+ * Single statements outside a transaction: reads on the reader connection (they see every durable
+ * commit, never an open transaction nor a commit still waiting for its sync); writes are jobs for the
+ * writer.
  */
 class OutsideRunner implements SqlRunner {
   constructor(
     private readonly reader: ReaderConnection | undefined,
+    private readonly sync: CommitSync,
     private readonly submit: <T>(run: (runner: WriterRunner) => Promise<T>) => Promise<T>,
   ) {}
 
-  async all(sql: string, params: readonly SqlParam[]): Promise<RawRow[]> {
-    if (this.reader && READ.test(sql)) return this.reader.all(sql, params);
-    return this.submit((w) => w.all(sql, params));
+  all(sql: string, params: readonly SqlParam[]): Promise<RawRow[]> {
+    const reader = this.reader;
+    if (!reader || !READ.test(sql)) return this.submit((w) => w.all(sql, params));
+    return new Promise<RawRow[]>((resolve, reject) =>
+      this.sync.whenDurable(() => {
+        try {
+          resolve(reader.all(sql, params));
+        } catch (err) {
+          reject(err);
+        }
+      }, reject),
+    );
   }
 
   run(sql: string, params: readonly SqlParam[]): Promise<number> {
@@ -288,8 +401,6 @@ class OutsideRunner implements SqlRunner {
 interface Job {
   kind: "tx" | "raw";
   run: (runner: WriterRunner) => Promise<unknown>;
-  /** The group commit's rows: alone in a batch, they go in one request. */
-  yjsRows?: { docName: string; update: Uint8Array }[];
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -298,22 +409,25 @@ interface Job {
 const MAX_BATCH = 1000;
 
 /**
- * The embedded default. One writer connection, on a worker thread, so that no commit (and no
- * fsync) ever runs on the event loop. Reads outside transactions run on a second, query-only
- * connection on the main thread (an in-memory database has no second connection: there, reads are
- * jobs for the writer too).
+ * The embedded default. The writer connection is on the main thread and never waits (see
+ * WriterConnection); each commit is made durable by CommitSync, on libuv's thread pool, before any
+ * job of it settles. Reads outside transactions run on a second, query-only connection (an in-memory
+ * database has no second connection: there, reads are jobs for the writer too). WAL checkpoints run
+ * on a third connection, on a thread of their own (sqliteCheckpointer.mjs).
  *
  * Group commit for everything that writes: transactions, single writes and the Yjs group commit are
  * jobs, run one after another (an async transaction leaves the connection mid-transaction while it
  * awaits, and any statement run on it meanwhile would join that transaction). The jobs that queue
- * up while one batch is committing form the next batch: one transaction, each job inside its own
- * savepoint (a job that fails is rolled back alone), one COMMIT and so one fsync for them all, and
- * no job's promise settles before that COMMIT is durable.
+ * up while one batch is being made durable form the next batch: one transaction, each job inside its
+ * own savepoint (a job that fails is rolled back alone), one COMMIT and one sync for them all, and no
+ * job's promise settles before that COMMIT is durable.
  */
 export class SqliteStore extends SqlStore {
   readonly kind = "sqlite" as const;
   readonly file: string;
-  private readonly writer: WriterThread;
+  private readonly writer: WriterConnection;
+  private readonly sync: CommitSync;
+  private readonly durability: "full" | "normal";
   private readonly checkpointer: CheckpointerThread | undefined;
   private readonly writerRunner: WriterRunner;
   private readonly reader: ReaderConnection | undefined;
@@ -322,7 +436,7 @@ export class SqliteStore extends SqlStore {
   private jobs: Job[] = [];
   private draining = false;
   private closed = false;
-  /** Writer requests so far: jobs submitted and COMMITs (each one fsync with synchronous FULL). */
+  /** Jobs submitted and COMMITs made (a write outside a transaction counts as one), for tests. */
   readonly counts = { jobs: 0, commits: 0 };
 
   constructor(opts: SqliteStoreOptions) {
@@ -332,36 +446,58 @@ export class SqliteStore extends SqlStore {
     if (file === undefined) throw new Error("SqliteStore needs a dataDir or a path");
     const onDisk = file !== ":memory:";
     this.file = file;
+    this.durability = opts.synchronous === "normal" ? "normal" : "full";
     if (onDisk) {
-      const created = !existsSync(file);
-      // The file holds safeguarding records: readable by this user only.
+      // The file holds safeguarding records: readable by this user only (SQLite gives the log and
+      // shared-memory files the database file's permissions).
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-      if (created) chmodSync(file, 0o600);
-      db.pragma("journal_mode = WAL");
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (!existsSync(file)) {
+        closeSync(openSync(file, "a", 0o600));
+        chmodSync(file, 0o600);
+      }
+      this.writer = new WriterConnection(file, BACKSTOP_CHECKPOINT_PAGES);
+      const db = new Database(file, { timeout: LOCK_WAIT_MS });
+      db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
       // This connection only reads: a write sent to it by mistake fails instead of bypassing the writer.
       db.pragma("query_only = ON");
       this.reader = new ReaderConnection(db);
+      this.checkpointer = new CheckpointerThread(file, this.durability === "full" ? "FULL" : "NORMAL");
+    } else {
+      this.writer = new WriterConnection(file, undefined);
     }
-    const synchronous = opts.synchronous === "normal" ? "NORMAL" : "FULL";
-    this.writer = new WriterThread(file, synchronous, onDisk ? BACKSTOP_CHECKPOINT_PAGES : undefined);
-    if (onDisk) this.checkpointer = new CheckpointerThread(file, synchronous);
+    this.sync = new CommitSync(onDisk && this.durability === "full" ? `${file}-wal` : undefined);
     this.writerRunner = new WriterRunner(this.writer);
-    this.ops = new SqlOps(new OutsideRunner(this.reader, (run) => this.submit("tx", run)));
+    this.ops = new SqlOps(new OutsideRunner(this.reader, this.sync, (run) => this.submit("tx", run)));
+  }
+
+  /** How many syncs of the log have made commits durable (each one fdatasync). */
+  get syncs(): number {
+    return this.sync.syncs;
   }
 
   /** The writer connection's settings, for diagnostics and tests. */
-  settings(): Promise<SqliteSettings> {
-    return this.writer.call<SqliteSettings>({ op: "settings" });
+  async settings(): Promise<SqliteSettings> {
+    const get = (name: string) => this.writer.db.pragma(name, { simple: true });
+    return {
+      journalMode: get("journal_mode"),
+      synchronous: get("synchronous"),
+      foreignKeys: get("foreign_keys"),
+      durability: this.durability,
+      lockWaitMs: LOCK_WAIT_MS,
+    };
   }
 
   async migrate(): Promise<void> {
     this.scope.assertOutside();
     const migrations = MIGRATIONS.map((m) => ({ version: m.version, name: m.name, sql: m.sqlite }));
-    await this.submit("raw", () =>
-      this.writer.call({ op: "migrate", migrations, table: SQLITE_MIGRATIONS_TABLE }),
-    );
+    await this.submit("raw", async () => {
+      await this.durable(
+        await whileBusy(() => {
+          this.writer.migrate(migrations, SQLITE_MIGRATIONS_TABLE);
+          return this.committed();
+        }),
+      );
+    });
   }
 
   transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
@@ -373,8 +509,7 @@ export class SqliteStore extends SqlStore {
   override appendYjsUpdates(rows: { docName: string; update: Uint8Array }[]): Promise<void> {
     this.scope.assertOutside();
     if (rows.length === 0) return Promise.resolve();
-    const sent = rows.map((r) => ({ docName: r.docName, update: compact(r.update) }));
-    return this.submit("tx", (runner) => runner.insertYjsUpdates(sent), sent);
+    return this.submit("tx", (runner) => runner.insertYjsUpdates(rows));
   }
 
   protected single<T>(fn: (ops: StoreOps) => Promise<T>): Promise<T> {
@@ -388,7 +523,14 @@ export class SqliteStore extends SqlStore {
 
   async execRaw(sql: string): Promise<void> {
     this.scope.assertOutside();
-    await this.submit("raw", () => this.writer.call({ op: "exec", sql }));
+    await this.submit("raw", async () => {
+      await this.durable(
+        await whileBusy(() => {
+          this.writer.db.exec(sql);
+          return this.committed();
+        }),
+      );
+    });
   }
 
   async close(): Promise<void> {
@@ -397,8 +539,9 @@ export class SqliteStore extends SqlStore {
     const done = this.submit("raw", async () => {
       await this.checkpointer?.close();
       if (this.reader?.db.open) this.reader.db.close();
+      this.sync.close();
       // The writer closes last, so its connection is the one that checkpoints the WAL.
-      await this.writer.close();
+      this.writer.close();
     });
     this.closed = true;
     await done;
@@ -406,14 +549,12 @@ export class SqliteStore extends SqlStore {
 
   // ---- The writer's queue ----------------------------------------------------------------------
 
-  private submit<T>(
-    kind: Job["kind"],
-    run: (runner: WriterRunner) => Promise<T>,
-    yjsRows?: Job["yjsRows"],
-  ): Promise<T> {
+  private submit<T>(kind: Job["kind"], run: (runner: WriterRunner) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("storage: the SQLite store is closed"));
+    const failed = this.sync.failed;
+    if (failed) return Promise.reject(failed);
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push({ kind, run, resolve: resolve as (v: unknown) => void, reject, yjsRows });
+      this.jobs.push({ kind, run, resolve: resolve as (v: unknown) => void, reject });
       this.counts.jobs += 1;
       if (this.draining) return;
       this.draining = true;
@@ -438,98 +579,83 @@ export class SqliteStore extends SqlStore {
     }
   }
 
+  /**
+   * A COMMIT (or a write outside a transaction) was just made: its number for `durable`. Called in
+   * the same synchronous step as the COMMIT, so no read can see the commit before CommitSync knows it.
+   */
+  private committed(): number {
+    this.counts.commits += 1;
+    return this.sync.committed();
+  }
+
+  private durable(seq: number): Promise<void> {
+    return this.sync.durable(seq);
+  }
+
   /** Never throws: every job's promise settles. */
   private async runBatch(batch: Job[]): Promise<void> {
     const w = this.writer;
-    if (batch.length === 1) {
+    const runner = this.writerRunner;
+    if (batch.length === 1 && batch[0]!.kind === "raw") {
       const job = batch[0]!;
       try {
-        if (job.kind === "raw") job.resolve(await job.run(this.writerRunner));
-        else if (job.yjsRows) {
-          this.counts.commits += 1;
-          job.resolve(await w.call({ op: "appendYjs", rows: job.yjsRows }));
-        } else job.resolve(await this.alone(job));
+        job.resolve(await job.run(runner));
       } catch (err) {
         job.reject(err);
       }
       return;
     }
     try {
-      await this.begin();
+      await whileBusy(() => w.begin());
     } catch (err) {
       for (const job of batch) job.reject(err);
       return;
     }
+    const alone = batch.length === 1;
     const done: { job: Job; result: unknown }[] = [];
-    const runner = this.writerRunner;
     for (const [i, job] of batch.entries()) {
-      const number = i + 1;
       try {
-        runner.job = number;
+        // Alone, the job is the transaction (COMMIT checks the deferred key); in a batch, each job
+        // has its savepoint and its own check of the deferred key.
+        if (!alone) w.savepoint();
         runner.touchedDeferredKey = false;
         const result = await job.run(runner);
-        if (runner.touchedDeferredKey && !w.callSync<boolean>({ op: "deferredCheck" })) {
-          throw Object.assign(new Error("FOREIGN KEY constraint failed"), {
-            code: "SQLITE_CONSTRAINT_FOREIGNKEY",
-          });
+        if (!alone) {
+          if (runner.touchedDeferredKey && !w.deferredKeysHold()) {
+            throw Object.assign(new Error("FOREIGN KEY constraint failed"), {
+              code: "SQLITE_CONSTRAINT_FOREIGNKEY",
+            });
+          }
+          w.release();
         }
         done.push({ job, result });
       } catch (err) {
         job.reject(err);
-        let alive = false;
-        try {
-          alive = w.callSync<boolean>({ op: "rollbackTo", job: number });
-        } catch {
-          // The writer is gone, and the transaction with it.
-        }
-        if (!alive) {
+        if (alone) w.rollback();
+        if (alone || !w.rollbackJob()) {
           // The whole transaction is gone: the jobs before this one with it. Those not yet run go
           // back to the front of the queue.
           for (const d of done) d.job.reject(err);
           this.jobs.unshift(...batch.slice(i + 1));
-          runner.job = undefined;
           return;
         }
-      } finally {
-        runner.job = undefined;
       }
     }
+    let seq: number;
     try {
-      this.counts.commits += 1;
-      await w.call({ op: "commit" });
+      w.commit();
+      seq = this.committed();
     } catch (err) {
       // The writer has rolled back: nothing of this batch is stored.
       for (const d of done) d.job.reject(err);
       return;
     }
-    for (const d of done) d.job.resolve(d.result);
-  }
-
-  /**
-   * BEGIN IMMEDIATE: it takes the write lock up front, so another process's writer makes us wait
-   * here rather than fail halfway through. The writer is idle between batches, so BEGIN is first
-   * tried as a synchronous call (no turn of the event loop, which under load costs more than the
-   * statement); only when another process holds the lock does it wait, asynchronously, on the
-   * writer thread (busy_timeout).
-   */
-  private async begin(): Promise<void> {
-    if (this.writer.callSync<boolean>({ op: "tryBegin" })) return;
-    await this.writer.call({ op: "begin" });
-  }
-
-  /** One transaction on its own (a deferred foreign key is checked by its COMMIT). */
-  private async alone(job: Job): Promise<unknown> {
-    const w = this.writer;
-    await this.begin();
     try {
-      const result = await job.run(this.writerRunner);
-      // A failed COMMIT is rolled back by the writer before it answers.
-      this.counts.commits += 1;
-      await w.call({ op: "commit" });
-      return result;
+      await this.durable(seq);
     } catch (err) {
-      await w.call({ op: "rollback" }).catch(() => undefined);
-      throw err;
+      for (const d of done) d.job.reject(err);
+      return;
     }
+    for (const d of done) d.job.resolve(d.result);
   }
 }

@@ -2,13 +2,13 @@
 /**
  * WAL checkpoints for the SQLite store, on a thread of their own (node:worker_threads).
  *
- * A checkpoint copies committed pages from the write-ahead log into the database file and, with
- * `synchronous = FULL`, fsyncs both: on a busy disk that takes hundreds of milliseconds. SQLite's
- * automatic checkpoint runs inside the COMMIT that crosses the threshold, on the writer's connection,
- * so every commit queued behind it (and every relay waiting for one) would wait too. Here a third
- * connection runs PASSIVE checkpoints on a timer: they never take the write lock and never wait for
- * one, so commits go on while pages are copied. (The writer keeps an automatic checkpoint at a much
- * higher threshold, as a backstop should this thread fall behind.)
+ * A checkpoint copies committed pages from the write-ahead log into the database file and fsyncs
+ * both: on a busy disk that takes hundreds of milliseconds. SQLite's automatic checkpoint runs inside
+ * the COMMIT that crosses the threshold, on the writer's connection, which is on the main thread: the
+ * whole server would wait. Here a third connection runs PASSIVE checkpoints on a timer: they never
+ * take the write lock and never wait for one, so commits go on while pages are copied. (The writer
+ * keeps an automatic checkpoint at a much higher threshold, as a backstop should this thread fall
+ * behind.)
  */
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
