@@ -189,8 +189,10 @@ class WriterConnection {
  *
  * A commit is visible to other connections as soon as it is made, before it is durable. So that no
  * reader sees anything a power cut could take back, a read outside a transaction that comes while a
- * commit is not yet durable waits for the sync (`whenDurable`), and runs before the writer's next
- * batch (which begins only once the previous one is durable).
+ * commit it could see is not yet durable waits for the sync (`whenDurable`), and runs before the
+ * writer's next batch (which begins only once the previous one is durable). A commit of Yjs updates
+ * alone (the group commit, most of all commits) holds back only reads of `yjs_updates`: a
+ * reconnecting client's session lookup does not wait for other people's keystrokes to reach the disk.
  *
  * A failed sync leaves the log's state on disk unknown: the store refuses all work from then on, and
  * the server must be restarted (SQLite recovers the log on open).
@@ -198,11 +200,13 @@ class WriterConnection {
 class CommitSync {
   private fd: number | undefined;
   private made = 0;
+  /** The last commit that wrote anything besides `yjs_updates`. */
+  private madeGeneral = 0;
   private synced = 0;
   private running = false;
   private failure: Error | undefined;
   private readonly waiters: { seq: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private readonly caughtUp: { run: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly caughtUp: { upTo: number; run: () => void; reject: (err: unknown) => void }[] = [];
   syncs = 0;
 
   /** `walFile`: the log to sync; undefined when nothing is synced (in memory, or "normal"). */
@@ -212,9 +216,10 @@ class CommitSync {
     return this.failure;
   }
 
-  /** A COMMIT was made: its number, for `durable`. */
-  committed(): number {
+  /** A COMMIT was made (`yjsOnly`: it wrote `yjs_updates` and nothing else): its number, for `durable`. */
+  committed(yjsOnly: boolean): number {
     this.made += 1;
+    if (!yjsOnly) this.madeGeneral = this.made;
     if (this.walFile === undefined) this.synced = this.made;
     return this.made;
   }
@@ -230,14 +235,16 @@ class CommitSync {
   }
 
   /**
-   * Run `fn` when every commit made so far is durable: at once if it is, or synchronously at the end
-   * of the sync that makes it so (before the writer can commit anything else).
+   * Run `fn` (a read) when every commit made so far that it could see is durable (`readsYjs`: it
+   * reads `yjs_updates`): at once if they are, or synchronously at the end of the sync that makes
+   * them so (before the writer can commit anything else).
    */
-  whenDurable(fn: () => void, reject: (err: unknown) => void): void {
+  whenDurable(readsYjs: boolean, fn: () => void, reject: (err: unknown) => void): void {
+    const upTo = readsYjs ? this.made : this.madeGeneral;
     if (this.failure) reject(this.failure);
-    else if (this.synced === this.made) fn();
+    else if (this.synced >= upTo) fn();
     else {
-      this.caughtUp.push({ run: fn, reject });
+      this.caughtUp.push({ upTo, run: fn, reject });
       this.start();
     }
   }
@@ -264,6 +271,11 @@ class CommitSync {
         this.syncs += 1;
         this.synced = target;
         while (this.waiters.length > 0 && this.waiters[0]!.seq <= target) this.waiters.shift()!.resolve();
+        const ready = this.caughtUp.filter((c) => c.upTo <= target);
+        if (ready.length > 0) {
+          this.caughtUp.splice(0, this.caughtUp.length, ...this.caughtUp.filter((c) => c.upTo > target));
+          for (const c of ready) c.run();
+        }
       }
     } catch (err) {
       this.failure = Object.assign(
@@ -279,11 +291,12 @@ class CommitSync {
     } finally {
       this.running = false;
     }
-    for (const c of this.caughtUp.splice(0)) c.run();
   }
 }
 
 const READ = /^\s*SELECT\b/i;
+/** The table the group commit writes. */
+const YJS_TABLE = /\byjs_updates\b/i;
 /** The one deferred foreign key (participants.supports) is checked at COMMIT, not per statement. */
 const DEFERRED_KEY_TABLE = /\bparticipants\b/i;
 
@@ -376,13 +389,17 @@ class OutsideRunner implements SqlRunner {
     const reader = this.reader;
     if (!reader || !READ.test(sql)) return this.submit((w) => w.all(sql, params));
     return new Promise<RawRow[]>((resolve, reject) =>
-      this.sync.whenDurable(() => {
-        try {
-          resolve(reader.all(sql, params));
-        } catch (err) {
-          reject(err);
-        }
-      }, reject),
+      this.sync.whenDurable(
+        YJS_TABLE.test(sql),
+        () => {
+          try {
+            resolve(reader.all(sql, params));
+          } catch (err) {
+            reject(err);
+          }
+        },
+        reject,
+      ),
     );
   }
 
@@ -401,6 +418,8 @@ class OutsideRunner implements SqlRunner {
 interface Job {
   kind: "tx" | "raw";
   run: (runner: WriterRunner) => Promise<unknown>;
+  /** The group commit: it writes `yjs_updates` and nothing else. */
+  yjsOnly?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -509,7 +528,7 @@ export class SqliteStore extends SqlStore {
   override appendYjsUpdates(rows: { docName: string; update: Uint8Array }[]): Promise<void> {
     this.scope.assertOutside();
     if (rows.length === 0) return Promise.resolve();
-    return this.submit("tx", (runner) => runner.insertYjsUpdates(rows));
+    return this.submit("tx", (runner) => runner.insertYjsUpdates(rows), true);
   }
 
   protected single<T>(fn: (ops: StoreOps) => Promise<T>): Promise<T> {
@@ -549,12 +568,16 @@ export class SqliteStore extends SqlStore {
 
   // ---- The writer's queue ----------------------------------------------------------------------
 
-  private submit<T>(kind: Job["kind"], run: (runner: WriterRunner) => Promise<T>): Promise<T> {
+  private submit<T>(
+    kind: Job["kind"],
+    run: (runner: WriterRunner) => Promise<T>,
+    yjsOnly = false,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("storage: the SQLite store is closed"));
     const failed = this.sync.failed;
     if (failed) return Promise.reject(failed);
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push({ kind, run, resolve: resolve as (v: unknown) => void, reject });
+      this.jobs.push({ kind, run, yjsOnly, resolve: resolve as (v: unknown) => void, reject });
       this.counts.jobs += 1;
       if (this.draining) return;
       this.draining = true;
@@ -583,9 +606,9 @@ export class SqliteStore extends SqlStore {
    * A COMMIT (or a write outside a transaction) was just made: its number for `durable`. Called in
    * the same synchronous step as the COMMIT, so no read can see the commit before CommitSync knows it.
    */
-  private committed(): number {
+  private committed(yjsOnly = false): number {
     this.counts.commits += 1;
-    return this.sync.committed();
+    return this.sync.committed(yjsOnly);
   }
 
   private durable(seq: number): Promise<void> {
@@ -644,7 +667,7 @@ export class SqliteStore extends SqlStore {
     let seq: number;
     try {
       w.commit();
-      seq = this.committed();
+      seq = this.committed(done.every((d) => d.job.yjsOnly));
     } catch (err) {
       // The writer has rolled back: nothing of this batch is stored.
       for (const d of done) d.job.reject(err);

@@ -236,6 +236,42 @@ describe("SqliteStore", () => {
     expect((await store.loadYjsUpdates("d")).length).toBe(500);
   });
 
+  it("holds back only reads of Yjs updates while a commit of Yjs updates alone waits for the disk", async () => {
+    const store = track(new SqliteStore({ dataDir: root }));
+    await store.migrate();
+    const c = conference();
+    await store.insertConference(c);
+    let otherServedEarly = 0;
+    let yjsServedEarly = 0;
+    let overlapped = 0;
+    for (let round = 0; round < 20; round++) {
+      let appended = false;
+      const append = store.appendYjsUpdates([{ docName: "d", update: new Uint8Array([round]) }]).then(() => {
+        appended = true;
+      });
+      // The batch is committed within the turn; its sync takes longer.
+      await new Promise((r) => setImmediate(r));
+      if (appended) {
+        await append;
+        continue;
+      }
+      overlapped += 1;
+      const syncs = store.syncs;
+      const reads = [
+        store.getConference(c.id).then(() => {
+          if (store.syncs === syncs) otherServedEarly += 1;
+        }),
+        store.loadYjsUpdates("d").then(() => {
+          if (store.syncs === syncs) yjsServedEarly += 1;
+        }),
+      ];
+      await Promise.all([append, ...reads]);
+    }
+    expect(overlapped).toBeGreaterThan(0);
+    expect(otherServedEarly).toBe(overlapped);
+    expect(yjsServedEarly).toBe(0);
+  });
+
   it("runs in memory for tests", async () => {
     const store = track(new SqliteStore({ path: ":memory:" }));
     await store.migrate();
