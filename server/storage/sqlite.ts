@@ -64,29 +64,13 @@ async function whileBusy<T>(attempt: () => T): Promise<T> {
   }
 }
 
-/**
- * The writer connection, on the main thread. Every statement, BEGIN and COMMIT included, takes
- * microseconds here: the connection never waits for the disk (`synchronous = NORMAL`: a COMMIT
- * writes the log into the page cache and returns; CommitSync makes it durable off the event loop)
- * nor for another process's lock (`busy_timeout = 0`: BEGIN answers SQLITE_BUSY at once, and the
- * store retries it on a timer).
- */
-class WriterConnection {
-  readonly db: Database.Database;
+/** A connection with its prepared statements, kept by SQL text. */
+class Connection {
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
 
-  constructor(file: string, backstopCheckpointPages: number | undefined) {
-    this.db = new Database(file, { timeout: 0 });
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("foreign_keys = ON");
-    this.db.pragma("busy_timeout = 0");
-    // Checkpoints are the checkpointer thread's work, off the event loop; this is only the backstop.
-    if (backstopCheckpointPages !== undefined)
-      this.db.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`);
-  }
+  constructor(readonly db: Database.Database) {}
 
-  private prepare(sql: string): Database.Statement<unknown[], unknown> {
+  protected prepare(sql: string): Database.Statement<unknown[], unknown> {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
@@ -97,6 +81,31 @@ class WriterConnection {
 
   all(sql: string, params: readonly SqlParam[]): RawRow[] {
     return this.prepare(sql).all(...params.map(bind)) as RawRow[];
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * The writer connection, on the main thread. Every statement, BEGIN and COMMIT included, takes
+ * microseconds here: the connection never waits for the disk (`synchronous = NORMAL`: a COMMIT
+ * writes the log into the page cache and returns; CommitSync makes it durable off the event loop)
+ * nor for another process's lock (`busy_timeout = 0`: BEGIN answers SQLITE_BUSY at once, and the
+ * store retries it on a timer).
+ */
+class WriterConnection extends Connection {
+  constructor(file: string, backstopCheckpointPages: number | undefined) {
+    // timeout: the busy timeout, 0.
+    super(new Database(file, { timeout: 0 }));
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    // Checkpoints are the checkpointer thread's work, off the event loop; this is only the backstop.
+    if (backstopCheckpointPages !== undefined)
+      this.db.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`);
   }
 
   run(sql: string, params: readonly SqlParam[]): number {
@@ -172,11 +181,6 @@ class WriterConnection {
       }
     }).immediate();
   }
-
-  close(): void {
-    this.statements.clear();
-    if (this.db.open) this.db.close();
-  }
 }
 
 /**
@@ -206,7 +210,7 @@ class CommitSync {
   private running = false;
   private failure: Error | undefined;
   private readonly waiters: { seq: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private readonly caughtUp: { upTo: number; run: () => void; reject: (err: unknown) => void }[] = [];
+  private caughtUp: { upTo: number; run: () => void; reject: (err: unknown) => void }[] = [];
   syncs = 0;
 
   /** `walFile`: the log to sync; undefined when nothing is synced (in memory, or "normal"). */
@@ -272,10 +276,8 @@ class CommitSync {
         this.synced = target;
         while (this.waiters.length > 0 && this.waiters[0]!.seq <= target) this.waiters.shift()!.resolve();
         const ready = this.caughtUp.filter((c) => c.upTo <= target);
-        if (ready.length > 0) {
-          this.caughtUp.splice(0, this.caughtUp.length, ...this.caughtUp.filter((c) => c.upTo > target));
-          for (const c of ready) c.run();
-        }
+        this.caughtUp = this.caughtUp.filter((c) => c.upTo > target);
+        for (const c of ready) c.run();
       }
     } catch (err) {
       this.failure = Object.assign(
@@ -357,22 +359,6 @@ class WriterRunner implements SqlRunner {
   }
 }
 
-/** A read-only connection: WAL lets it read while the writer has a transaction open. */
-class ReaderConnection {
-  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
-
-  constructor(readonly db: Database.Database) {}
-
-  all(sql: string, params: readonly SqlParam[]): RawRow[] {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement.all(...params.map(bind)) as RawRow[];
-  }
-}
-
 /**
  * Single statements outside a transaction: reads on the reader connection (they see every durable
  * commit, never an open transaction nor a commit still waiting for its sync); writes are jobs for the
@@ -380,7 +366,7 @@ class ReaderConnection {
  */
 class OutsideRunner implements SqlRunner {
   constructor(
-    private readonly reader: ReaderConnection | undefined,
+    private readonly reader: Connection | undefined,
     private readonly sync: CommitSync,
     private readonly submit: <T>(run: (runner: WriterRunner) => Promise<T>) => Promise<T>,
   ) {}
@@ -449,7 +435,8 @@ export class SqliteStore extends SqlStore {
   private readonly durability: "full" | "normal";
   private readonly checkpointer: CheckpointerThread | undefined;
   private readonly writerRunner: WriterRunner;
-  private readonly reader: ReaderConnection | undefined;
+  /** A read-only connection: WAL lets it read while the writer has a transaction open. */
+  private readonly reader: Connection | undefined;
   private readonly ops: SqlOps;
   private readonly scope = new TransactionScope();
   private jobs: Job[] = [];
@@ -476,10 +463,9 @@ export class SqliteStore extends SqlStore {
       }
       this.writer = new WriterConnection(file, BACKSTOP_CHECKPOINT_PAGES);
       const db = new Database(file, { timeout: LOCK_WAIT_MS });
-      db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
       // This connection only reads: a write sent to it by mistake fails instead of bypassing the writer.
       db.pragma("query_only = ON");
-      this.reader = new ReaderConnection(db);
+      this.reader = new Connection(db);
       this.checkpointer = new CheckpointerThread(file, this.durability === "full" ? "FULL" : "NORMAL");
     } else {
       this.writer = new WriterConnection(file, undefined);
@@ -509,14 +495,7 @@ export class SqliteStore extends SqlStore {
   async migrate(): Promise<void> {
     this.scope.assertOutside();
     const migrations = MIGRATIONS.map((m) => ({ version: m.version, name: m.name, sql: m.sqlite }));
-    await this.submit("raw", async () => {
-      await this.durable(
-        await whileBusy(() => {
-          this.writer.migrate(migrations, SQLITE_MIGRATIONS_TABLE);
-          return this.committed();
-        }),
-      );
-    });
+    await this.writeOutside(() => this.writer.migrate(migrations, SQLITE_MIGRATIONS_TABLE));
   }
 
   transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
@@ -542,14 +521,7 @@ export class SqliteStore extends SqlStore {
 
   async execRaw(sql: string): Promise<void> {
     this.scope.assertOutside();
-    await this.submit("raw", async () => {
-      await this.durable(
-        await whileBusy(() => {
-          this.writer.db.exec(sql);
-          return this.committed();
-        }),
-      );
-    });
+    await this.writeOutside(() => this.writer.db.exec(sql));
   }
 
   async close(): Promise<void> {
@@ -557,7 +529,7 @@ export class SqliteStore extends SqlStore {
     // After everything already queued; nothing queued later is accepted.
     const done = this.submit("raw", async () => {
       await this.checkpointer?.close();
-      if (this.reader?.db.open) this.reader.db.close();
+      this.reader?.close();
       this.sync.close();
       // The writer closes last, so its connection is the one that checkpoints the WAL.
       this.writer.close();
@@ -613,6 +585,17 @@ export class SqliteStore extends SqlStore {
 
   private durable(seq: number): Promise<void> {
     return this.sync.durable(seq);
+  }
+
+  /** A job that writes outside any transaction (its own, or autocommit), then waits until it is durable. */
+  private writeOutside(write: () => void): Promise<void> {
+    return this.submit("raw", async () => {
+      const seq = await whileBusy(() => {
+        write();
+        return this.committed();
+      });
+      await this.durable(seq);
+    });
   }
 
   /** Never throws: every job's promise settles. */
