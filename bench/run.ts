@@ -373,6 +373,13 @@ interface LevelResult {
     machineBusyPct: number;
     otherPct: number;
     cores: number;
+    /**
+     * The server's CPU time (all its threads, user and system) per edit sent in the window, in µs:
+     * steadier from run to run than any latency percentile, so the figure to compare builds by. It
+     * includes what the server does whatever the load (the stall probe, timers), which dominates
+     * at a few rooms: compare at 100 rooms or more.
+     */
+    serverUsPerEdit: number;
   };
   serverRssMb: number;
   /** Round trip of a plain HTTP request to the server every 50 ms: how long its event loop stalls. */
@@ -618,6 +625,7 @@ function summariseLevel(
   }
   const summary = all.summary();
   const readerSummary = readers.summary();
+  const editsSent = sum((r) => r.editsSent);
   const reasons: string[] = [];
   if (!(summary.p99 <= opts.limitMs)) reasons.push(`p99 ${summary.p99} ms > ${opts.limitMs} ms`);
   if (readers.count > 0 && !(readerSummary.p99 <= opts.limitMs))
@@ -635,7 +643,7 @@ function summariseLevel(
     all: summary,
     writers: writers.summary(),
     readers: readerSummary,
-    editsPerSecond: Math.round(sum((r) => r.editsSent) / o.seconds),
+    editsPerSecond: Math.round(editsSent / o.seconds),
     delivered: Math.round(delivered * 10000) / 10000,
     skipped: sum((r) => r.skipped),
     ...(toggles ? { toggles } : {}),
@@ -648,6 +656,7 @@ function summariseLevel(
       otherPct:
         Math.round((machineBusyPct - pct(m.serverMs) - pct(loadgenMs) - pct(m.orchestratorMs)) * 10) / 10,
       cores,
+      serverUsPerEdit: editsSent > 0 ? Math.round((m.serverMs * 1000) / editsSent) : 0,
     },
     serverRssMb: m.rss,
     probeRtt: m.probeRtt,
@@ -672,7 +681,7 @@ function line(r: LevelResult): string {
     `  ${r.target.padEnd(9)} ${String(r.rooms).padStart(4)} rooms: p50 ${r.all.p50} p95 ${r.all.p95} ` +
     `p99 ${r.all.p99} max ${r.all.max} ms (peers p99 ${r.writers.p99}, readers p99 ${r.readers.p99}), ` +
     `${r.editsPerSecond} edits/s, delivered ${(r.delivered * 100).toFixed(2)} %, ` +
-    `cpu server ${r.cpu.serverPct} % loadgen ${r.cpu.loadgenPct} % other ${r.cpu.otherPct} %, ` +
+    `cpu server ${r.cpu.serverPct} % (${r.cpu.serverUsPerEdit} µs an edit) loadgen ${r.cpu.loadgenPct} % other ${r.cpu.otherPct} %, ` +
     `server stall probe p99 ${r.probeRtt.p99} ms, fsync p99 ${r.fsync.p99} ms, ` +
     `loadgen loop delay p99 ${r.loadgenLoopDelayP99} ms` +
     `${t}${r.held ? "" : `  NOT HELD: ${r.why}`}` +
@@ -945,6 +954,10 @@ function printSummary(out: Record<string, unknown>): void {
     );
   if (q) log(`| p99 on parents' projections | ${q.readers.p99} ms | - | |`);
   if (q && r) log(`| p99 ratio Quorum / reference | ${String(out.ratioP99)} | | |`);
+  if (q || r)
+    log(
+      `| server CPU per edit at ${opts.rooms} rooms | ${q?.cpu.serverUsPerEdit ?? "-"} µs | ${r?.cpu.serverUsPerEdit ?? "-"} µs | |`,
+    );
   if (qc || rc)
     log(
       `| most rooms held at p99 <= ${opts.limitMs} ms | ${qc?.held ?? "-"} | ${rc?.held ?? "-"} | Quorum >= 80 % of reference |`,
