@@ -122,7 +122,13 @@ describe("the record", () => {
       .toBe("false");
     await chair.getByLabel("Correction").fill("The first core group meets on 10 December.");
     await chair.getByRole("button", { name: "Add the addendum" }).click();
-    await chair.getByText("The first core group meets on 10 December.").waitFor();
+    // The addendum can reach the record (state document) before the command's
+    // answer empties the form, so the text briefly stands in both: wait for each.
+    await chair
+      .getByRole("paragraph")
+      .filter({ hasText: "The first core group meets on 10 December." })
+      .waitFor();
+    await expect.poll(() => chair.getByLabel("Correction").inputValue()).toBe("");
   });
 
   it("the chair's copies: each person's copy on screen, a PDF and a Word file downloaded", async () => {
