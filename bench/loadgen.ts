@@ -18,8 +18,10 @@ import type { RoomSpec, ToParent, ToWorker, WorkerGo, WorkerInit, WorkerResult }
  * - writers keep a Y.Doc holding only the initial state and their own edits (they never apply
  *   other people's updates), and measure arrival by finding the edit markers in the raw bytes of
  *   each update message (strings are stored as UTF-8 in a Yjs update);
- * - Quorum's family readers decode their projection into a Y.Doc (the honest way: the projection's
- *   text is rewritten by the server, so a marker need not arrive in one piece) and read the item's text.
+ * - family readers decode what they receive into a Y.Doc and read the edited item's text, as a
+ *   family member's screen would: Quorum's their projection (the honest way: the projection's text
+ *   is rewritten by the server, so a marker need not arrive in one piece), the reference's the one
+ *   shared document (or, with `--reference-readers raw`, they only scan the bytes as writers do).
  *
  * Every edit carries `#Q<run>.<writer>.<seq>.<send time in µs>;`, `run` being this process's random
  * nonce (markers another process left in a document are ignored). Sender and receivers of a room are
@@ -362,7 +364,7 @@ class Reader {
   async connect(): Promise<void> {
     this.connecting = true;
     try {
-      this.doc = init.readerMode === "projection" ? new Y.Doc() : undefined;
+      this.doc = init.readerMode === "raw" ? undefined : new Y.Doc();
       this.synced = false;
       this.showsEditItem = false;
       const synced = new Promise<void>((r) => {
@@ -398,7 +400,20 @@ class Reader {
 
   /** The item is on this person's screen (always true for a reference reader: one shared document). */
   hasItem(contentId: string): boolean {
-    return this.doc ? this.doc.getMap("items").has(contentId) : true;
+    return this.doc && init.readerMode === "projection" ? this.doc.getMap("items").has(contentId) : true;
+  }
+
+  /** The edited item's text as this person's screen holds it. */
+  private editText(): Y.Text | undefined {
+    if (!this.doc) return undefined;
+    const id = this.room.spec.editItem;
+    if (init.readerMode === "document") {
+      const text = this.doc.getMap("texts").get(id);
+      return text instanceof Y.Text ? text : undefined;
+    }
+    const item = this.doc.getMap("items").get(id);
+    const text = item instanceof Y.Map ? item.get("text") : undefined;
+    return text instanceof Y.Text ? text : undefined;
   }
 
   private onMessage(data: Buffer): void {
@@ -443,9 +458,8 @@ class Reader {
   }
 
   private observeMarkers(now: number, first: boolean): void {
-    const item = this.doc?.getMap("items").get(this.room.spec.editItem);
-    const text = item instanceof Y.Map ? item.get("text") : undefined;
-    if (!(text instanceof Y.Text)) {
+    const text = this.editText();
+    if (!text) {
       this.showsEditItem = false;
       return;
     }

@@ -49,6 +49,7 @@ const { values: args } = parseArgs({
     "toggle-interval": { type: "string", default: "2000" },
     "no-toggles": { type: "boolean", default: false },
     only: { type: "string" },
+    "reference-readers": { type: "string", default: "doc" },
     profile: { type: "boolean", default: false },
     "profile-toggles": { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
@@ -78,6 +79,10 @@ if (args.help) {
   --no-toggles           skip the toggle (withhold/share reach) run
   --repeats N            head-to-head runs per server; the median p99 is reported (default 3)
   --only quorum|reference
+  --reference-readers doc|raw   the reference's 3 family readers apply the shared document to a Y.Doc
+                         and read the item's text, as Quorum's read their projections (doc, default),
+                         or only scan the bytes for markers as writers do (raw: the lighter baseline
+                         of the runs before 4 December 2026)
   --sqlite-synchronous normal   what-if: Quorum without an fsync per commit (not the durable default)
   --profile              also profile the Quorum server during a ${"`--rooms`"} run (V8 sampling profile)
   --profile-toggles      the same, with the chair's changes running (profiles the command path)
@@ -85,6 +90,11 @@ if (args.help) {
   --out FILE             results JSON (default bench/results/latest.json)
 `);
   process.exit(0);
+}
+
+if (!["doc", "raw"].includes(args["reference-readers"] ?? "")) {
+  process.stderr.write(`--reference-readers must be doc or raw, not ${args["reference-readers"]}\n`);
+  process.exit(2);
 }
 
 const quick = args.quick;
@@ -108,6 +118,7 @@ const opts = {
   toggleIntervalMs: Number(args["toggle-interval"]),
   toggles: !args["no-toggles"],
   only: args.only as "quorum" | "reference" | undefined,
+  referenceReaders: args["reference-readers"] === "raw" ? ("raw" as const) : ("document" as const),
   profile: args.profile || args["profile-toggles"],
   profileToggles: args["profile-toggles"],
   out: path.resolve(args.out),
@@ -515,7 +526,7 @@ async function runLevelOnce(
         rooms: slices[i]!,
         editIntervalMs: opts.editIntervalMs,
         toggleIntervalMs: o.toggles ? opts.toggleIntervalMs : 0,
-        readerMode: server.kind === "quorum" ? "projection" : "raw",
+        readerMode: server.kind === "quorum" ? "projection" : opts.referenceReaders,
         connectConcurrency: 32,
       });
     }
