@@ -82,7 +82,7 @@ if (args.help) {
   --reference-readers doc|raw   the reference's 3 family readers apply the shared document to a Y.Doc
                          and read the item's text, as Quorum's read their projections (doc, default),
                          or only scan the bytes for markers as writers do (raw: the lighter baseline
-                         of the runs before 4 December 2026)
+                         of the runs before the evening of 3 December 2026)
   --sqlite-synchronous normal   what-if: Quorum without an fsync per commit (not the durable default)
   --profile              also profile the Quorum server during a ${"`--rooms`"} run (V8 sampling profile)
   --profile-toggles      the same, with the chair's changes running (profiles the command path)

@@ -44,7 +44,7 @@ export interface WorkerInit {
    * How family readers read what arrives: Quorum's apply their projection to a Y.Doc and read the
    * item's text (`projection`); the reference's apply the shared document to a Y.Doc and read the
    * same item's text there (`document`, the same work a screen does), or only scan the raw bytes for
-   * markers (`raw`, the lighter baseline of the runs before 4 December 2026).
+   * markers (`raw`, the lighter baseline of the runs before the evening of 3 December 2026).
    */
   readerMode: "projection" | "document" | "raw";
   connectConcurrency: number;
