@@ -241,6 +241,10 @@ export interface ProposedDates {
   nextReviewBy: string;
 }
 
+/** The dates already proposed, by their inputs; the oldest is dropped past this many. */
+const PROPOSED_CACHE_SIZE = 1024;
+const proposed = new Map<string, ProposedDates>();
+
 /**
  * The dates the chair proposes at the end of a conference, from its kind, its start (an instant, taken
  * as a London date) and its policy profile. Pre-birth and transfer-in conferences are initial
@@ -251,10 +255,17 @@ export function proposeDates(
   conferenceStart: Date | string,
   profile: Pick<PolicyProfile, "deadlines" | "timescales">,
 ): ProposedDates {
+  const { deadlines, timescales } = profile;
+  // The server recomputes a conference's dates every time it writes the state document (after every
+  // command), and the time-zone and working-day arithmetic is slow beside a lookup: the same inputs
+  // give the same dates, so they are computed once. Frozen, as every caller shares them.
+  const instant = typeof conferenceStart === "string" ? conferenceStart : conferenceStart.getTime();
+  const key = `${kind}|${instant}|${JSON.stringify(deadlines)}|${JSON.stringify(timescales)}`;
+  const known = proposed.get(key);
+  if (known) return known;
   const date = londonDate(conferenceStart);
   const initial = kind !== "rcpc";
-  const { deadlines, timescales } = profile;
-  return {
+  const dates: ProposedDates = Object.freeze({
     conferenceDate: date,
     decisionSummaryDue: addWorkingDays(date, deadlines.decisionSummary),
     planDue: deadlines.plan === null ? null : addWorkingDays(date, deadlines.plan),
@@ -266,5 +277,8 @@ export function proposeDates(
         initial ? timescales.firstReviewMonthsAfterIcpc : timescales.reviewIntervalMonths,
       ),
     ),
-  };
+  });
+  if (proposed.size >= PROPOSED_CACHE_SIZE) proposed.delete(proposed.keys().next().value as string);
+  proposed.set(key, dates);
+  return dates;
 }

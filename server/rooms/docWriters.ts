@@ -21,12 +21,39 @@ import type { SyncDocument } from "../sync/SyncDocument";
  * what differs, so each change sends a small update rather than a rebuilt document.
  */
 
+/**
+ * The JSON of each value these writers put into a document, as it was when they put it there. A
+ * command rewrites every section of the state document and of each projection, and most entries are
+ * unchanged: comparing against the remembered JSON stringifies only the new value. Keyed by the
+ * value itself (what `Y.Map.get` hands back for a value this process set), so a value anyone else
+ * set, or one read from an update, is simply stringified again.
+ */
+const writtenJson = new WeakMap<object, string>();
+
+function jsonOf(value: unknown): string | undefined {
+  // A shared type's content changes in place: never remembered.
+  if (typeof value !== "object" || value === null || value instanceof Y.AbstractType)
+    return JSON.stringify(value);
+  const known = writtenJson.get(value);
+  if (known !== undefined) return known;
+  const json = JSON.stringify(value);
+  writtenJson.set(value, json);
+  return json;
+}
+
+/** Set `map[key]` to `value` unless it holds the same JSON already. */
+function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
+  const next = JSON.stringify(value);
+  if (jsonOf(map.get(key)) === next) return;
+  if (typeof value === "object" && value !== null && !(value instanceof Y.AbstractType))
+    writtenJson.set(value, next);
+  map.set(key, value);
+}
+
 /** Make `map` hold exactly `record`: set changed keys, delete missing ones. */
 export function syncMap(map: Y.Map<unknown>, record: Record<string, unknown>): void {
   for (const key of [...map.keys()]) if (!(key in record)) map.delete(key);
-  for (const [key, value] of Object.entries(record)) {
-    if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
-  }
+  for (const [key, value] of Object.entries(record)) setIfChanged(map, key, value);
 }
 
 /**
@@ -130,7 +157,7 @@ export class ProjectionWriter {
       return;
     }
     const actions = familyPlanActions(state.record, state.conference.children);
-    if (JSON.stringify(plan.get("actions")) !== JSON.stringify(actions)) plan.set("actions", actions);
+    setIfChanged(plan, "actions", actions);
     for (const key of PLAN_TEXTS) {
       let text = plan.get(key);
       if (!(text instanceof Y.Text)) {
@@ -216,7 +243,5 @@ function itemCount(text: Y.Text): number {
 }
 
 function writeFields(item: Y.Map<unknown>, fields: FamilyItem): void {
-  for (const [key, value] of Object.entries(fields)) {
-    if (JSON.stringify(item.get(key)) !== JSON.stringify(value)) item.set(key, value);
-  }
+  for (const [key, value] of Object.entries(fields)) setIfChanged(item, key, value);
 }

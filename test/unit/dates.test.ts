@@ -420,4 +420,19 @@ describe("proposeDates", () => {
   ] as const)("%s %s at %s", (preset, kind, instant, expected) => {
     expect(proposeDates(kind, instant, POLICY_PRESETS[preset])).toMatchObject(expected);
   });
+  it("answers again from what it was given, not from an earlier answer", () => {
+    const start = "2026-12-17T10:00:00Z";
+    const base = POLICY_PRESETS.wakefield;
+    const first = proposeDates("icpc", start, base);
+    // The same inputs give the very same (frozen) answer; a changed deadline, start or kind does not.
+    expect(proposeDates("icpc", start, base)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const longer = { ...base, deadlines: { ...base.deadlines, decisionSummary: 5 } };
+    expect(proposeDates("icpc", start, longer).decisionSummaryDue).toBe("2026-12-24");
+    expect(proposeDates("icpc", start, base).decisionSummaryDue).toBe(first.decisionSummaryDue);
+    expect(proposeDates("icpc", new Date("2026-12-18T10:00:00Z"), base).conferenceDate).toBe("2026-12-18");
+    expect(proposeDates("rcpc", start, base).firstCoreGroupBy).toBeNull();
+    expect(() => proposeDates("icpc", "not a date", base)).toThrow(RangeError);
+    expect(() => proposeDates("icpc", new Date(Number.NaN), base)).toThrow(RangeError);
+  });
 });
