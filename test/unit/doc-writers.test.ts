@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { syncMap, syncText } from "../../server/rooms/docWriters";
 
-/** Every update `fn` makes to `doc`, decoded to the keys it sets. */
+/** The keys of map `m` that `fn` sets (adds or changes) in one transaction. */
 function keysSet(doc: Y.Doc, fn: () => void): string[] {
   const keys: string[] = [];
   const map = doc.getMap("m");
