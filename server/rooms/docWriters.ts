@@ -30,10 +30,13 @@ import type { SyncDocument } from "../sync/SyncDocument";
  */
 const writtenJson = new WeakMap<object, string>();
 
+/** Plain objects and arrays; a shared type's content changes in place, so it is never remembered. */
+function rememberable(value: unknown): value is object {
+  return typeof value === "object" && value !== null && !(value instanceof Y.AbstractType);
+}
+
 function jsonOf(value: unknown): string | undefined {
-  // A shared type's content changes in place: never remembered.
-  if (typeof value !== "object" || value === null || value instanceof Y.AbstractType)
-    return JSON.stringify(value);
+  if (!rememberable(value)) return JSON.stringify(value);
   const known = writtenJson.get(value);
   if (known !== undefined) return known;
   const json = JSON.stringify(value);
@@ -45,8 +48,7 @@ function jsonOf(value: unknown): string | undefined {
 function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
   const next = JSON.stringify(value);
   if (jsonOf(map.get(key)) === next) return;
-  if (typeof value === "object" && value !== null && !(value instanceof Y.AbstractType))
-    writtenJson.set(value, next);
+  if (rememberable(value)) writtenJson.set(value, next);
   map.set(key, value);
 }
 
