@@ -1,14 +1,15 @@
-import { Worker } from "node:worker_threads";
+import { type ChildProcess, fork } from "node:child_process";
 import { QuorumError } from "../../shared/errors";
 import type { RenderDoc } from "./document";
 
 /**
- * Making a copy's file off the event loop, with bounds. The renderers (pdf.ts, docx.ts) run on one
- * worker thread (renderWorker.mjs), one file at a time; the server's own thread only queues and
- * waits. A record written to be hostile — megabytes of minutes, tens of thousands of paragraphs —
- * costs that thread, never the meeting: a file that takes longer than `timeoutMs` or needs more than
- * `memoryMb` stops the worker (a new one starts for the next file) and is refused with
- * `record_too_large`; more than `maxWaiting` files waiting is `rate_limited`.
+ * Making a copy's file off the event loop, with bounds. The renderers (pdf.ts, docx.ts) run in one
+ * child process (renderProcess.mjs), one file at a time; the server only queues and waits. A record
+ * written to be hostile — megabytes of minutes, tens of thousands of paragraphs — costs that process,
+ * never the meeting: a file that takes longer than `timeoutMs` or needs more than `memoryMb` ends the
+ * process (a new one starts for the next file) and is refused with `record_too_large`; more than
+ * `maxWaiting` files waiting is `rate_limited`. (It was a worker thread until 4 December 2026:
+ * terminating a thread while pdfkit's zlib handle was being set up aborted the whole server.)
  */
 
 export interface RendererOptions {
@@ -38,11 +39,11 @@ const tooLarge = () =>
     "This record is too long to make into a file. Read it on screen, or ask the chair for the export.",
   );
 
-/** How long a renderer worker may take to start before the file waiting for it fails. */
+/** How long a renderer process may take to start before the file waiting for it fails. */
 const WORKER_START_MS = 30_000;
 
 export class RecordRenderer {
-  private worker: Worker | undefined;
+  private worker: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
   private readonly waiting: Job[] = [];
   private current: { job: Job; timer: NodeJS.Timeout } | undefined;
@@ -51,7 +52,7 @@ export class RecordRenderer {
 
   constructor(private readonly opts: RendererOptions = RENDERER_DEFAULTS) {}
 
-  /** The file, made on the worker thread. */
+  /** The file, made in the renderer process. */
   render(format: "pdf" | "docx", doc: RenderDoc): Promise<Buffer> {
     if (this.closed) return Promise.reject(new QuorumError("internal", "The server is shutting down."));
     if (this.waiting.length >= this.opts.maxWaiting)
@@ -72,17 +73,32 @@ export class RecordRenderer {
     const worker = this.worker;
     this.worker = undefined;
     this.ready = undefined;
-    await worker?.terminate();
+    if (worker) await stopProcess(worker);
   }
 
   private start(): Promise<void> {
-    const worker = new Worker(new URL("./renderWorker.mjs", import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb, maxYoungGenerationSizeMb: 32 },
-      // The worker loads the TypeScript renderers itself (tsx's API); it needs no flags of ours.
-      execArgv: [],
+    const worker = fork(new URL("./renderProcess.mjs", import.meta.url), [], {
+      // The memory bound; the process loads the TypeScript renderers itself (tsx's API) and takes
+      // none of the server's own flags.
+      execArgv: [`--max-old-space-size=${this.opts.memoryMb}`, "--max-semi-space-size=16"],
+      // Structured clone over the channel: the document in, the file's bytes out.
+      serialization: "advanced",
+      // None of the server's secrets (admin token, database address): it needs none of them.
+      env: pick(process.env, ["PATH", "TZ", "LANG", "TMPDIR"]),
+      // stderr is read for the one thing it tells: that the process ran out of memory.
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
-    worker.unref();
     this.worker = worker;
+    let stderr = "";
+    worker.stderr?.setEncoding("utf8");
+    worker.stderr?.on("data", (chunk: string) => {
+      // V8 names an out-of-memory death before its stack trace: the start is what counts.
+      if (stderr.length < 8192) stderr = (stderr + chunk).slice(0, 8192);
+    });
+    // The server may exit with a renderer running (it ends when its channel closes).
+    worker.unref();
+    worker.channel?.unref();
+    (worker.stderr as { unref?: () => void } | null)?.unref?.();
     const ready = new Promise<void>((resolve, reject) => {
       worker.on("message", (reply: Reply) => {
         if ("ready" in reply) {
@@ -98,21 +114,24 @@ export class RecordRenderer {
         reject(err);
         this.lost(worker, err);
       });
-      worker.on("exit", () => this.lost(worker, new Error("the renderer stopped")));
+      worker.on("exit", (code, signal) => {
+        const err = new Error(`the renderer stopped (${signal ?? code}): ${stderr}`);
+        reject(err);
+        this.lost(worker, err);
+      });
     });
     ready.catch(() => undefined);
     return ready;
   }
 
-  /** The worker died (out of memory, a crash, or terminated): the current file fails; start afresh. */
-  private lost(worker: Worker, err: Error): void {
+  /** The process died (out of memory, a crash, or killed): the current file fails; start afresh. */
+  private lost(worker: ChildProcess, err: Error): void {
     // Only the worker in use matters: one stopped for being too slow has already failed its file.
     if (this.worker !== worker) return;
     this.worker = undefined;
     this.ready = undefined;
     if (this.current) {
-      const outOfMemory =
-        /memory|heap/i.test(err.message) || (err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+      const outOfMemory = /out of memory|heap limit/i.test(err.message);
       this.finish(
         outOfMemory
           ? tooLarge()
@@ -136,12 +155,12 @@ export class RecordRenderer {
     const job = this.waiting.shift();
     if (!job) return;
     const stop = (err: QuorumError): void => {
-      // Too slow: stop the worker (mid-file, or still starting); the next file gets a fresh one.
+      // Too slow: end the process (mid-file, or still starting); the next file gets a fresh one.
       const worker = this.worker;
       this.worker = undefined;
       this.ready = undefined;
       this.finish(err);
-      void worker?.terminate();
+      if (worker) void stopProcess(worker);
     };
     const tooSlow = () => stop(tooLarge());
     // Starting a worker (loading the renderers, seconds on a busy machine) is not the file's time:
@@ -162,7 +181,7 @@ export class RecordRenderer {
         if (this.current !== current || this.worker !== worker) return;
         clearTimeout(current.timer);
         current.timer = setTimeout(tooSlow, this.opts.timeoutMs);
-        worker.postMessage({ id: job.id, format: job.format, doc: job.doc });
+        worker.send({ id: job.id, format: job.format, doc: job.doc });
       },
       () => {
         if (this.current?.job === job)
@@ -170,4 +189,20 @@ export class RecordRenderer {
       },
     );
   }
+}
+
+/** Kill a renderer process and wait until it is gone. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // Held until it is gone, so that closing the renderer resolves even when nothing else runs.
+  child.ref();
+  child.kill("SIGKILL");
+  return gone;
+}
+
+function pick(env: NodeJS.ProcessEnv, names: string[]): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const name of names) if (env[name] !== undefined) out[name] = env[name];
+  return out;
 }

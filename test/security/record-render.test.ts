@@ -303,6 +303,18 @@ describe("the renderer's bounds", () => {
     }
   }, 60_000);
 
+  it("refuses a file that needs more memory than it may have as too large, with time to spare", async () => {
+    // A deadline far away: only the memory bound can stop this one (the renderer's process dies
+    // of it, and says so), and the next file gets a fresh process.
+    const renderer = new RecordRenderer({ timeoutMs: 60_000, memoryMb: 32, maxWaiting: 4 });
+    try {
+      await expect(renderer.render("docx", many(60_000))).rejects.toMatchObject({ code: "record_too_large" });
+      expect((await renderer.render("pdf", small)).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    } finally {
+      await renderer.close();
+    }
+  }, 60_000);
+
   it("does not count starting its worker against the first file's deadline", async () => {
     // Starting the worker loads the renderers (about a second here, more on a busy machine); a
     // small file is made well within the deadline once it is running.
