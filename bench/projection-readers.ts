@@ -1,0 +1,119 @@
+import { performance } from "node:perf_hooks";
+import * as Y from "yjs";
+import { ProjectionWriter } from "../server/rooms/docWriters";
+import { SqliteStore } from "../server/storage/sqlite";
+import { GroupCommitter } from "../server/sync/groupCommit";
+import { SyncDocument } from "../server/sync/SyncDocument";
+
+/**
+ * `node --import tsx bench/projection-readers.ts [rooms]`: what a copied change costs the server
+ * and three family screens when many rooms are live at once, without sockets or disk. Each room's
+ * 12 writers edit one shared item as in the benchmark (a marker replacing the writer's previous
+ * one); the real ProjectionWriter copies each change into a projection, and three reader Y.Docs
+ * apply it and read the item's text, as the load generator's family readers do. Rooms take turns,
+ * so every room's documents are cold in the CPU's caches when its turn comes, as under load: a
+ * projected text's items are a linked list, and walking it is a cache miss an item.
+ *
+ * `bench/projection-growth.ts` measures one text over an hour's edits; this measures the cost per
+ * change that the compaction bound (`ProjectionWriter.copyText`) trades against bytes sent.
+ */
+
+const ROOMS = Number(process.argv[2] ?? 300);
+const WARM_ROUNDS = 100;
+const ROUNDS = 300;
+const MARKER_RE = /#Q(\d+)\.(\d+)\.(\d+)\.(\d+);/g;
+
+/** Read the markers as a reader does (the result only keeps the work from being optimised away). */
+function scan(s: string): number {
+  let n = 0;
+  MARKER_RE.lastIndex = 0;
+  for (let m = MARKER_RE.exec(s); m; m = MARKER_RE.exec(s)) n += Number(m[3]);
+  return n;
+}
+
+const store = new SqliteStore({ path: ":memory:" });
+const committer = new GroupCommitter(store, () => {});
+
+function projectedText(doc: Y.Doc): Y.Text {
+  return (doc.getMap("items").get("item") as Y.Map<unknown>).get("text") as Y.Text;
+}
+
+const rooms = Array.from({ length: ROOMS }, (_, r) => {
+  const professional = new Y.Doc();
+  professional.getMap("texts").set("item", new Y.Text());
+  const initial = Y.encodeStateAsUpdate(professional);
+  const writers = Array.from({ length: 12 }, () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, initial);
+    doc.on("update", (u: Uint8Array) => Y.applyUpdate(professional, u));
+    return { doc, length: 0 };
+  });
+  const shared = professional.getMap("texts").get("item") as Y.Text;
+  const view = new SyncDocument(`bench:view:${r}`, committer, { persist: false, awareness: false });
+  const writer = new ProjectionWriter("parent", view, () => shared.toString());
+  view.write((d) => {
+    const item = new Y.Map<unknown>();
+    d.getMap("items").set("item", item);
+    item.set("text", new Y.Text());
+  });
+  const readers = [0, 1, 2].map(() => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(view.doc));
+    return doc;
+  });
+  const updates: Uint8Array[] = [];
+  view.doc.on("update", (u: Uint8Array) => updates.push(u));
+  return { writers, shared, writer, readers, updates, edits: 0 };
+});
+
+const totals = { serverMs: 0, readersMs: 0, bytes: 0, changes: 0, check: 0 };
+
+function round(measure: boolean): void {
+  for (const room of rooms) {
+    const i = room.edits++;
+    const w = room.writers[i % room.writers.length]!;
+    const text = w.doc.getMap("texts").get("item") as Y.Text;
+    const marker = `#Q123456.${i % room.writers.length}.${i}.${1_700_000_000_000 + i * 1000};`;
+    const previous = w.length;
+    w.doc.transact(() => {
+      text.insert(previous, marker);
+      if (previous > 0) text.delete(0, previous);
+    });
+    w.length = marker.length;
+    const t0 = performance.now();
+    room.writer.updateTexts(new Map([["item", room.shared.toString()]]));
+    const t1 = performance.now();
+    for (const reader of room.readers) {
+      for (const u of room.updates) Y.applyUpdate(reader, u);
+      totals.check += scan(projectedText(reader).toString());
+    }
+    const t2 = performance.now();
+    if (measure) {
+      totals.serverMs += t1 - t0;
+      totals.readersMs += t2 - t1;
+      totals.changes += 1;
+      for (const u of room.updates) totals.bytes += u.length;
+    }
+    room.updates.length = 0;
+  }
+}
+
+for (let k = 0; k < WARM_ROUNDS; k++) round(false);
+for (let k = 0; k < ROUNDS; k++) round(true);
+for (const room of rooms)
+  for (const reader of room.readers)
+    if (projectedText(reader).toString() !== room.shared.toString())
+      throw new Error("a reader's copy differs from the professional text");
+
+const perChange = (ms: number) => Math.round((ms / totals.changes) * 10_000) / 10;
+process.stdout.write(
+  `${ROOMS} rooms, ${totals.changes} copied changes (after ${WARM_ROUNDS} a room of warm-up):\n`,
+);
+console.table([
+  {
+    "server copy µs": perChange(totals.serverMs),
+    "3 readers µs": perChange(totals.readersMs),
+    "bytes a change": Math.round(totals.bytes / totals.changes),
+  },
+]);
+await store.close();
