@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
 import * as Y from "yjs";
-import { ProjectionWriter, syncText } from "../server/rooms/docWriters";
+import { syncText } from "../server/rooms/docWriters";
 import { SqliteStore } from "../server/storage/sqlite";
 import { GroupCommitter } from "../server/sync/groupCommit";
-import { SyncDocument } from "../server/sync/SyncDocument";
+import { projectedText, SharedItemRoom } from "./lib/sharedItem";
 
 /**
  * `node --import tsx bench/projection-growth.ts`: how a family member's projection of a shared
@@ -34,53 +34,28 @@ const store = new SqliteStore({ path: ":memory:" });
 const committer = new GroupCommitter(store, () => {});
 
 function run(edits: number): Record<string, number> {
-  const server = new Y.Doc();
-  server.getMap("texts").set("item", new Y.Text());
-  const initial = Y.encodeStateAsUpdate(server);
   const projection = new Y.Doc();
   const projected = projection.getText("text");
-  const writers = Array.from({ length: 12 }, () => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, initial);
-    doc.on("update", (u: Uint8Array) => Y.applyUpdate(server, u));
-    return { doc, length: 0 };
-  });
-  const shared = server.getMap("texts").get("item") as Y.Text;
-  // The real writer, on a real (unpersisted) projection document, with one shared item.
-  const view = new SyncDocument("bench:view", committer, { persist: false, awareness: false });
-  const writer = new ProjectionWriter("parent", view, () => shared.toString());
-  view.write((d) => {
-    const item = new Y.Map<unknown>();
-    d.getMap("items").set("item", item);
-    item.set("text", new Y.Text());
-  });
-  const keptText = () => (view.doc.getMap("items").get("item") as Y.Map<unknown>).get("text") as Y.Text;
+  const room = new SharedItemRoom("bench:view", committer);
+  const shared = room.shared;
   for (let i = 0; i < edits; i++) {
-    const w = writers[i % writers.length]!;
-    const text = w.doc.getMap("texts").get("item") as Y.Text;
-    const marker = `#Q1.${i % writers.length}.${i}.${1_000_000 + i * 1000};`;
-    const previous = w.length;
-    w.doc.transact(() => {
-      text.insert(previous, marker);
-      if (previous > 0) text.delete(0, previous);
-    });
-    w.length = marker.length;
+    room.edit(`#Q1.${room.nextWriter}.${i}.${1_000_000 + i * 1000};`);
     // The change copied twice: plainly (`projected`), and as the server copies it (ProjectionWriter).
     projection.transact(() => syncText(projected, shared.toString()));
-    writer.updateTexts(new Map([["item", shared.toString()]]));
+    room.copy();
   }
-  const kept = keptText();
+  const kept = projectedText(room.view.doc);
   return {
     edits,
     characters: projected.length,
     professionalItems: itemsOf(shared),
     projectionItems: itemsOf(projected),
     projectionStateBytes: Y.encodeStateAsUpdate(projection).length,
-    professionalStateBytes: Y.encodeStateAsUpdate(server).length,
+    professionalStateBytes: Y.encodeStateAsUpdate(room.professional).length,
     projectionToStringMicros: Math.round(timeToString(projected) * 10) / 10,
     professionalToStringMicros: Math.round(timeToString(shared) * 10) / 10,
     keptItems: itemsOf(kept),
-    keptStateBytes: Y.encodeStateAsUpdate(view.doc).length,
+    keptStateBytes: Y.encodeStateAsUpdate(room.view.doc).length,
     keptToStringMicros: Math.round(timeToString(kept) * 10) / 10,
   };
 }

@@ -1,9 +1,8 @@
 import { performance } from "node:perf_hooks";
 import * as Y from "yjs";
-import { ProjectionWriter } from "../server/rooms/docWriters";
 import { SqliteStore } from "../server/storage/sqlite";
 import { GroupCommitter } from "../server/sync/groupCommit";
-import { SyncDocument } from "../server/sync/SyncDocument";
+import { projectedText, SharedItemRoom } from "./lib/sharedItem";
 
 /**
  * `node --import tsx bench/projection-readers.ts [rooms]`: what a copied change costs the server
@@ -34,57 +33,29 @@ function scan(s: string): number {
 const store = new SqliteStore({ path: ":memory:" });
 const committer = new GroupCommitter(store, () => {});
 
-function projectedText(doc: Y.Doc): Y.Text {
-  return (doc.getMap("items").get("item") as Y.Map<unknown>).get("text") as Y.Text;
-}
-
 const rooms = Array.from({ length: ROOMS }, (_, r) => {
-  const professional = new Y.Doc();
-  professional.getMap("texts").set("item", new Y.Text());
-  const initial = Y.encodeStateAsUpdate(professional);
-  const writers = Array.from({ length: 12 }, () => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, initial);
-    doc.on("update", (u: Uint8Array) => Y.applyUpdate(professional, u));
-    return { doc, length: 0 };
-  });
-  const shared = professional.getMap("texts").get("item") as Y.Text;
-  const view = new SyncDocument(`bench:view:${r}`, committer, { persist: false, awareness: false });
-  const writer = new ProjectionWriter("parent", view, () => shared.toString());
-  view.write((d) => {
-    const item = new Y.Map<unknown>();
-    d.getMap("items").set("item", item);
-    item.set("text", new Y.Text());
-  });
+  const room = new SharedItemRoom(`bench:view:${r}`, committer);
   const readers = [0, 1, 2].map(() => {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(view.doc));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.view.doc));
     return doc;
   });
   const updates: Uint8Array[] = [];
-  view.doc.on("update", (u: Uint8Array) => updates.push(u));
-  return { writers, shared, writer, readers, updates, edits: 0 };
+  room.view.doc.on("update", (u: Uint8Array) => updates.push(u));
+  return { room, readers, updates };
 });
 
 const totals = { serverMs: 0, readersMs: 0, bytes: 0, changes: 0, check: 0 };
 
 function round(measure: boolean): void {
-  for (const room of rooms) {
-    const i = room.edits++;
-    const w = room.writers[i % room.writers.length]!;
-    const text = w.doc.getMap("texts").get("item") as Y.Text;
-    const marker = `#Q123456.${i % room.writers.length}.${i}.${1_700_000_000_000 + i * 1000};`;
-    const previous = w.length;
-    w.doc.transact(() => {
-      text.insert(previous, marker);
-      if (previous > 0) text.delete(0, previous);
-    });
-    w.length = marker.length;
+  for (const { room, readers, updates } of rooms) {
+    // As long as the benchmark's markers: its run nonce, writer, sequence, send time in µs.
+    room.edit(`#Q123456.${room.nextWriter}.${room.edits}.${1_700_000_000_000 + room.edits * 1000};`);
     const t0 = performance.now();
-    room.writer.updateTexts(new Map([["item", room.shared.toString()]]));
+    room.copy();
     const t1 = performance.now();
-    for (const reader of room.readers) {
-      for (const u of room.updates) Y.applyUpdate(reader, u);
+    for (const reader of readers) {
+      for (const u of updates) Y.applyUpdate(reader, u);
       totals.check += scan(projectedText(reader).toString());
     }
     const t2 = performance.now();
@@ -92,16 +63,16 @@ function round(measure: boolean): void {
       totals.serverMs += t1 - t0;
       totals.readersMs += t2 - t1;
       totals.changes += 1;
-      for (const u of room.updates) totals.bytes += u.length;
+      for (const u of updates) totals.bytes += u.length;
     }
-    room.updates.length = 0;
+    updates.length = 0;
   }
 }
 
 for (let k = 0; k < WARM_ROUNDS; k++) round(false);
 for (let k = 0; k < ROUNDS; k++) round(true);
-for (const room of rooms)
-  for (const reader of room.readers)
+for (const { room, readers } of rooms)
+  for (const reader of readers)
     if (projectedText(reader).toString() !== room.shared.toString())
       throw new Error("a reader's copy differs from the professional text");
 

@@ -214,11 +214,14 @@ export class ProjectionWriter {
    * Y.Text: the old one is deleted whole and garbage-collected, family screens get the text once,
    * and a text's items stay in proportion to its length, however long the meeting.
    *
-   * The bound is tight (checked every 8 changes, past 16 + length/16 items) because every family
-   * screen walks the whole list on each change it shows, and a phone's or a busy server's walk is
-   * cache misses: with 300 rooms' projections live, the looser bound of before (every 32 changes,
-   * 64 + length/8) cost three readers 88 µs a change against 62 now, for about 20 more bytes a change
-   * on average (`node --import tsx bench/projection-readers.ts`).
+   * The bound trades two costs. Every family screen walks the text's items on each change it shows
+   * (with many projections live, as on a server or in the benchmark's readers, a cache miss an
+   * item), so fewer items are cheaper; but each replacement leaves a few bytes behind for good (the
+   * old text's tombstones and the map entry it held), so a fresh sync grows with the replacements.
+   * `node --import tsx bench/projection-readers.ts` and `bench/projection-growth.ts`, 12 writers:
+   * every 32 changes past 64 + length/8 (before 7 December 2026): three readers 87 µs a change, 4 kB
+   * to sync after an hour; every 16 past 32 + length/8 (now): 78 µs, 7 kB; every 8 past
+   * 16 + length/16: 69 µs, 18 kB.
    */
   private copyText(id: string, item: Y.Map<unknown>, next = this.textOf(id), prev?: string): void {
     const text = item.get("text");
@@ -236,13 +239,13 @@ export class ProjectionWriter {
       return;
     }
     this.changes.set(id, 0);
-    if (itemCount(text) > 16 + next.length / 16) item.set("text", new Y.Text(next));
+    if (itemCount(text) > 32 + next.length / 8) item.set("text", new Y.Text(next));
     else syncText(text, next, before);
   }
 }
 
 /** Count a text's items (live and deleted) once in this many copied changes. */
-export const PROJECTION_TEXT_CHECK_EVERY = 8;
+export const PROJECTION_TEXT_CHECK_EVERY = 16;
 
 function itemCount(text: Y.Text): number {
   let n = 0;

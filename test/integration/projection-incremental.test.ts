@@ -166,7 +166,7 @@ describe("the projection pipeline", () => {
     const item = fresh.doc.getMap("items").get(id) as Y.Map<unknown>;
     let items = 0;
     for (let s = (item.get("text") as Y.Text)._start; s; s = s.right) items++;
-    // Checked every 8 changes and rebuilt past 16 + length/16 items: well under 300 in between
+    // Checked every 16 changes and rebuilt past 32 + length/8 items: under 300 in between
     // (800-900 here without the compaction).
     expect(items).toBeLessThan(300);
     // Without the compaction: about 14 kB to sync, growing with every change.
