@@ -89,6 +89,21 @@ export class SyncConnection {
     this.ws.send(message, { binary: true });
   }
 
+  /**
+   * Send `message` already framed as `wire` (webSocketFrame): one write of bytes shared by every
+   * connection a broadcast reaches, where `ws.send` would build a header per connection and write
+   * header and payload as two chunks. Only while ws's sender is idle (this server never compresses,
+   * so it always is between calls); otherwise `ws.send`, which keeps ws's own order of frames.
+   */
+  sendFramed(message: Uint8Array, wire: Buffer): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.lastSent = Date.now();
+    const sender = (this.ws as unknown as WsInternals)._sender;
+    if (sender !== undefined && sender._state === WS_SENDER_IDLE && typeof sender.sendFrame === "function")
+      sender.sendFrame([wire]);
+    else this.ws.send(message, { binary: true });
+  }
+
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.dispose();
@@ -232,6 +247,16 @@ export class SyncConnection {
     this.document.broadcastAwareness(removed);
   }
 }
+
+/**
+ * The part of ws's WebSocket (8.x, lib/sender.js) that `sendFramed` uses: its Sender, which writes
+ * a list of buffers to the socket as they are (`sendFrame`) and is in state 0 (DEFAULT) unless it is
+ * waiting for compression or a Blob. test/integration/sync-frames.test.ts checks both still hold.
+ */
+interface WsInternals {
+  _sender?: { _state?: unknown; sendFrame?: (list: Buffer[]) => void };
+}
+const WS_SENDER_IDLE = 0;
 
 function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;

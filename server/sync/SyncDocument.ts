@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { docName, parseDocName } from "../../shared/protocol";
 import { AwarenessRegistry, encodeAwarenessEntries } from "./awareness";
-import { encodeAwareness, encodeUpdate } from "./frames";
+import { encodeAwareness, encodeUpdate, webSocketFrame } from "./frames";
 import type { GroupCommitter } from "./groupCommit";
 import type { SyncConnection } from "./SyncConnection";
 
@@ -92,9 +92,14 @@ export class SyncDocument {
     this.doc.transact(() => fn(this.doc), SERVER_ORIGIN);
   }
 
-  /** Relay to every connection but the one the change came from. */
+  /** Relay to every connection but the one the change came from, framed once for all of them. */
   broadcast(message: Uint8Array, except?: unknown): void {
-    for (const conn of this.connections) if (conn !== except) conn.send(message);
+    let wire: Buffer | undefined;
+    for (const conn of this.connections) {
+      if (conn === except) continue;
+      wire ??= webSocketFrame(message);
+      conn.sendFramed(message, wire);
+    }
   }
 
   broadcastAwareness(entries: Parameters<typeof encodeAwarenessEntries>[0], except?: SyncConnection): void {

@@ -200,6 +200,28 @@ export function encodeEmptyAwareness(): Uint8Array {
   return new Uint8Array([MESSAGE.awareness, 1, 0]);
 }
 
+/**
+ * `message` as one complete server-to-client WebSocket frame (RFC 6455 section 5.2: binary, final,
+ * unmasked), ready to write to the socket as it is. A broadcast frames its message once, and the same
+ * bytes go to every connection of the document.
+ */
+export function webSocketFrame(message: Uint8Array): Buffer {
+  const length = message.byteLength;
+  const headerBytes = length <= 125 ? 2 : length <= 0xffff ? 4 : 10;
+  const wire = Buffer.allocUnsafe(headerBytes + length);
+  wire[0] = 0x82; // FIN, opcode 2 (binary)
+  if (headerBytes === 2) wire[1] = length;
+  else if (headerBytes === 4) {
+    wire[1] = 126;
+    wire.writeUInt16BE(length, 2);
+  } else {
+    wire[1] = 127;
+    wire.writeBigUInt64BE(BigInt(length), 2);
+  }
+  wire.set(message, headerBytes);
+  return wire;
+}
+
 function frame(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();
   write(e);

@@ -1,6 +1,8 @@
+import type { AddressInfo } from "node:net";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
+import WebSocket, { WebSocketServer } from "ws";
 import * as authProtocol from "y-protocols/auth";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
@@ -16,6 +18,7 @@ import {
   type ParsedFrame,
   parseFrame,
   SYNC,
+  webSocketFrame,
 } from "../../server/sync/frames";
 
 const MAX = 1024 * 1024;
@@ -344,5 +347,61 @@ describe("encoders: the bytes the stock provider expects", () => {
       type: "awareness",
       update: new Uint8Array([0]),
     });
+  });
+});
+
+describe("webSocketFrame: one frame written to every connection of a broadcast", () => {
+  it("builds frames a real ws client reads, at each length encoding, through the sender SyncConnection uses", async () => {
+    // The lengths around each switch of RFC 6455's payload length (7 bits, 16 bits, 64 bits).
+    const lengths = [0, 1, 125, 126, 127, 65_535, 65_536, 200_000];
+    const messages = lengths.map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + n) & 0xff));
+    const wss = new WebSocketServer({ port: 0, host: "127.0.0.1", perMessageDeflate: false });
+    await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+    const port = (wss.address() as AddressInfo).port;
+    try {
+      const sent = new Promise<void>((resolve, reject) => {
+        wss.on("connection", (ws) => {
+          // What SyncConnection.sendFramed relies on in ws's internals: if an upgrade of ws moves
+          // them, this fails (and sendFramed would fall back to ws.send, correct but slower).
+          const sender = (ws as unknown as { _sender: { _state: unknown; sendFrame: unknown } })._sender;
+          try {
+            expect(sender._state).toBe(0);
+            expect(typeof sender.sendFrame).toBe("function");
+          } catch (err) {
+            reject(err);
+            return;
+          }
+          const send = sender.sendFrame as (list: Buffer[]) => void;
+          for (const m of messages) send.call(sender, [webSocketFrame(m)]);
+          resolve();
+        });
+      });
+      const client = new WebSocket(`ws://127.0.0.1:${port}`);
+      const received: Uint8Array[] = [];
+      const all = new Promise<void>((resolve, reject) => {
+        client.on("message", (data, isBinary) => {
+          if (!isBinary) reject(new Error("a text frame"));
+          received.push(new Uint8Array(data as Buffer));
+          if (received.length === messages.length) resolve();
+        });
+        client.on("error", reject);
+      });
+      await sent;
+      await all;
+      client.close();
+      expect(received.map((m) => m.byteLength)).toEqual(lengths);
+      for (const [i, m] of messages.entries())
+        expect(Buffer.from(received[i]!).equals(Buffer.from(m))).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
+  });
+
+  it("heads a short frame with two bytes and longer ones with the extended lengths", () => {
+    expect([...webSocketFrame(new Uint8Array([7, 8]))]).toEqual([0x82, 2, 7, 8]);
+    expect([...webSocketFrame(new Uint8Array(126)).subarray(0, 4)]).toEqual([0x82, 126, 0, 126]);
+    expect([...webSocketFrame(new Uint8Array(65_536)).subarray(0, 10)]).toEqual([
+      0x82, 127, 0, 0, 0, 0, 0, 1, 0, 0,
+    ]);
   });
 });
