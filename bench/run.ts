@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -224,11 +224,14 @@ class ServerHandle {
       }
     });
     await new Promise<void>((resolve, reject) => {
-      let out = "";
+      let out: string | undefined = "";
       const timer = setTimeout(() => reject(new Error(`${kind} did not start: ${stderr}`)), 60_000);
       child.stdout?.on("data", (d: Buffer) => {
+        if (process.env.BENCH_SERVER_STDOUT) appendFileSync(process.env.BENCH_SERVER_STDOUT, d);
+        if (out === undefined) return;
         out += d.toString();
         if (this.ready.test(out)) {
+          out = undefined; // started: what it prints from now on is not kept
           clearTimeout(timer);
           resolve();
         }
@@ -274,7 +277,8 @@ async function startProcess(
  * Node's flags for Quorum's server, as `npm start` gives them (package.json): a young generation of
  * 64 MB semi-spaces rather than 16, so the many short-lived buffers and closures of each edit's relay
  * are collected in a quarter as many scavenges (about 4 % less server CPU an edit at 250 rooms).
- * `BENCH_SERVER_FLAGS` adds flags to whichever server a run starts, to try others.
+ * `BENCH_SERVER_FLAGS` adds flags to whichever server a run starts, to try others, and
+ * `BENCH_SERVER_STDOUT=<file>` appends the server's standard output there (`--trace-gc` writes to it).
  */
 const QUORUM_NODE_FLAGS = ["--max-semi-space-size=64"];
 
