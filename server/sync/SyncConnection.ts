@@ -251,7 +251,7 @@ export class SyncConnection {
 /**
  * The part of ws's WebSocket (8.x, lib/sender.js) that `sendFramed` uses: its Sender, which writes
  * a list of buffers to the socket as they are (`sendFrame`) and is in state 0 (DEFAULT) unless it is
- * waiting for compression or a Blob. test/integration/sync-frames.test.ts checks both still hold.
+ * waiting for compression or a Blob. test/unit/sync-frames.test.ts checks both still hold.
  */
 interface WsInternals {
   _sender?: { _state?: unknown; sendFrame?: (list: Buffer[]) => void };
