@@ -22,6 +22,8 @@ export const MAX_TYPE_DEPTH = 100;
 type Struct = Y.Item | Y.GC | Y.Skip;
 
 export function nestsTooDeep(doc: Y.Doc, structs: readonly Struct[], max = MAX_TYPE_DEPTH): boolean {
+  // Only new types can nest too deep; most updates (typing) carry none, and need nothing built here.
+  if (!structs.some(isNewType)) return false;
   // Each client's structs, in clock order (as the update holds them), for finding an id's holder.
   const byClient = new Map<number, number[]>();
   structs.forEach((s, i) => {
@@ -116,7 +118,11 @@ export function nestsTooDeep(doc: Y.Doc, structs: readonly Struct[], max = MAX_T
 
   for (let i = 0; i < structs.length; i++) {
     const s = structs[i]!;
-    if (s instanceof Y.Item && s.content instanceof Y.ContentType && resolve(i) + 1 > max) return true;
+    if (isNewType(s) && resolve(i) + 1 > max) return true;
   }
   return false;
+}
+
+function isNewType(s: Struct): boolean {
+  return s instanceof Y.Item && s.content instanceof Y.ContentType;
 }

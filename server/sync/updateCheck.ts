@@ -56,20 +56,20 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
   // subdocuments would cost hundreds of megabytes. Refuse them before anything is applied.
   if (structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentDoc)) return MALFORMED;
 
-  const state = (client: number) => Y.getState(doc.store, client);
+  const store = doc.store;
   // Skip structs stand for ranges the sender did not have (merged updates); the stock client never
   // sends them, and where they leave a gap Yjs parks everything after it.
   if (structs.some((s) => s instanceof Y.Skip)) return MISSING;
   // Each client's structs must continue what the doc has (overlap is fine: Yjs skips known ranges).
-  for (const [client, run] of runs) if (run.start > state(client)) return MISSING;
-  if (!dependenciesResolve(structs, runs, state)) return MISSING;
+  for (const [client, run] of runs) if (run.start > Y.getState(store, client)) return MISSING;
+  if (!dependenciesResolve(structs, runs, store)) return MISSING;
   // Types nested deeper than any editor makes cannot even be deleted again (nesting.ts).
   if (nestsTooDeep(doc, structs)) return MALFORMED;
 
   // Yjs applies the delete set after the structs, against the state they leave (readUpdateV2);
   // any range reaching past that state becomes pendingDs.
   for (const [client, ranges] of deletes) {
-    const known = Math.max(state(client), runs.get(client)?.end ?? 0);
+    const known = Math.max(Y.getState(store, client), runs.get(client)?.end ?? 0);
     for (const { clock, len } of ranges) if (clock + len > known) return MISSING;
   }
   return { ok: true, authors: [...runs.keys()] };
@@ -141,11 +141,7 @@ function refsOf(item: Y.Item): Y.ID[] {
  * real client, easy to hand-craft) leaves structs that never become ready: Yjs parks those too.
  * Kahn's algorithm: O(n) plus a binary search per cross-client reference.
  */
-function dependenciesResolve(
-  structs: Struct[],
-  runs: Map<number, Run>,
-  state: (c: number) => number,
-): boolean {
+function dependenciesResolve(structs: Struct[], runs: Map<number, Run>, store: Y.Doc["store"]): boolean {
   const n = structs.length;
   const waiting = new Int32Array(n);
   const dependents = new Map<number, number[]>();
@@ -159,10 +155,10 @@ function dependenciesResolve(
       if (ref.client === client) {
         // Yjs does not check same-client references (they are ordered by clock); one that points at
         // or after this struct cannot be satisfied and would fail inside integration.
-        if (ref.clock >= Math.max(state(client), clock)) return false;
+        if (ref.clock >= Math.max(Y.getState(store, client), clock)) return false;
         continue;
       }
-      if (ref.clock < state(ref.client)) continue;
+      if (ref.clock < Y.getState(store, ref.client)) continue;
       const run = runs.get(ref.client);
       if (run === undefined || ref.clock >= run.end) return false;
       const holder = findStruct(structs, run, ref.clock);
