@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { docName, parseDocName } from "../../shared/protocol";
 import { AwarenessRegistry, encodeAwarenessEntries } from "./awareness";
-import { encodeAwareness, encodeUpdate, webSocketFrame } from "./frames";
+import { encodeAwareness, framedUpdate, webSocketFrame } from "./frames";
 import type { GroupCommitter } from "./groupCommit";
 import type { SyncConnection } from "./SyncConnection";
 
@@ -62,8 +62,8 @@ export class SyncDocument {
         this.storedBytes += update.byteLength;
         committer.add(name, update);
       }
-      const message = encodeUpdate(update);
-      committer.afterCommit(() => this.broadcast(message, origin), this.durableWith);
+      const { message, wire } = framedUpdate(update);
+      committer.afterCommit(() => this.broadcast(message, origin, wire), this.durableWith);
     });
   }
 
@@ -92,9 +92,12 @@ export class SyncDocument {
     this.doc.transact(() => fn(this.doc), SERVER_ORIGIN);
   }
 
-  /** Relay to every connection but the one the change came from, framed once for all of them. */
-  broadcast(message: Uint8Array, except?: unknown): void {
-    let wire: Buffer | undefined;
+  /**
+   * Relay to every connection but the one the change came from, framed once for all of them
+   * (`wire`: `message` framed already, see framedUpdate).
+   */
+  broadcast(message: Uint8Array, except?: unknown, framed?: Buffer): void {
+    let wire = framed;
     for (const conn of this.connections) {
       if (conn === except) continue;
       wire ??= webSocketFrame(message);

@@ -14,6 +14,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  framedUpdate,
   MESSAGE,
   type ParsedFrame,
   parseFrame,
@@ -394,6 +395,22 @@ describe("webSocketFrame: one frame written to every connection of a broadcast",
         expect(Buffer.from(received[i]!).equals(Buffer.from(m))).toBe(true);
     } finally {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
+  });
+
+  it("frames a relayed update in one buffer exactly as encodeUpdate and webSocketFrame would", () => {
+    // Around each switch of the update's varUint length (1, 2, 3 bytes) and of the frame's payload
+    // length (125/126 and 65,535/65,536 bytes of message: 2 + length bytes + the update).
+    const lengths = [0, 1, 127, 128, 122, 123, 16_383, 16_384, 65_530, 65_531, 200_000];
+    for (const n of lengths) {
+      const update = Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff);
+      const { message, wire } = framedUpdate(update);
+      const expected = encodeUpdate(update);
+      expect(Buffer.from(message).equals(Buffer.from(expected)), `message of a ${n}-byte update`).toBe(true);
+      expect(wire.equals(webSocketFrame(expected)), `frame of a ${n}-byte update`).toBe(true);
+      // The message is the frame's payload, not a copy of it.
+      expect(message.buffer).toBe(wire.buffer);
+      expect(message.byteOffset + message.byteLength).toBe(wire.byteOffset + wire.byteLength);
     }
   });
 
