@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Histogram, type LatencySummary } from "./lib/histogram";
 import type { RoomSpec, ToParent, ToWorker, WorkerResult } from "./lib/messages";
-import { machineCpuMs, processCpuMs, processRssMb } from "./lib/procstat";
+import { machineCpuMs, processRssMb, processTree, processTreeCpuMs } from "./lib/procstat";
 import {
   type CpuProfile,
   InspectorSession,
@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     repeats: { type: "string" },
     "sqlite-synchronous": { type: "string", default: "full" },
     workers: { type: "string", default: "2" },
+    "server-workers": { type: "string", default: "1" },
     "edit-interval": { type: "string", default: "2000" },
     "toggle-interval": { type: "string", default: "2000" },
     "no-toggles": { type: "boolean", default: false },
@@ -75,6 +76,7 @@ if (args.help) {
                          30 % of a core, or the disk's fsync p99 passed 20 ms, during its window
                          (default 2)
   --workers N            load-generator processes (default 2)
+  --server-workers N     Quorum's WORKERS: server processes the rooms are spread over (default 1)
   --toggle-interval MS   mean time between one chair's visibility toggles (default 2000)
   --no-toggles           skip the toggle (withhold/share reach) run
   --repeats N            head-to-head runs per server; the median p99 is reported (default 3)
@@ -113,6 +115,7 @@ const opts = {
   retries: num(args.retries, 2),
   repeats: Math.max(1, num(args.repeats, quick ? 1 : 3)),
   sqliteSynchronous: args["sqlite-synchronous"] === "normal" ? "normal" : "full",
+  serverWorkers: num(args["server-workers"], 1),
   workers: Math.max(1, Number(args.workers)),
   editIntervalMs: Number(args["edit-interval"]),
   toggleIntervalMs: Number(args["toggle-interval"]),
@@ -292,6 +295,7 @@ async function startQuorum(inspect: boolean): Promise<ServerHandle> {
   delete env.DATABASE_URL;
   delete env.SQLITE_SYNCHRONOUS;
   if (opts.sqliteSynchronous === "normal") env.SQLITE_SYNCHRONOUS = "normal";
+  env.WORKERS = String(opts.serverWorkers);
   return startProcess(
     "quorum",
     "server/main.ts",
@@ -561,7 +565,8 @@ async function runLevelOnce(
       await inspector.call("Profiler.setSamplingInterval", { interval: 500 });
       await inspector.call("Profiler.start");
     }
-    const s0 = processCpuMs(server.pid);
+    // The server's process and its children (with WORKERS > 1 the workers do the work).
+    const s0 = processTreeCpuMs(server.pid);
     const m0 = machineCpuMs();
     const o0 = process.cpuUsage();
     const probe = probeServer(server.url, measureMs);
@@ -569,10 +574,10 @@ async function runLevelOnce(
     await sleep(measureMs);
     const probeRtt = await probe;
     const fsync = await disk;
-    const s1 = processCpuMs(server.pid);
+    const s1 = processTreeCpuMs(server.pid);
     const m1 = machineCpuMs();
     const o1 = process.cpuUsage(o0);
-    const rss = processRssMb(server.pid);
+    const rss = processTree(server.pid).reduce((sum, pid) => sum + processRssMb(pid), 0);
     let profile: ProfileSummary | undefined;
     if (inspector) {
       const { profile: p } = await inspector.call<{ profile: CpuProfile }>("Profiler.stop");

@@ -2,6 +2,8 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { originChecker } from "./auth/origin";
 import { SessionService } from "./auth/sessions";
+import { conferenceLookup } from "./cluster/conferenceOf";
+import { type ClusterMembership, owns, refuseOthersRequests } from "./cluster/worker";
 import { ConferenceService } from "./conferences";
 import type { Config } from "./config";
 import { adminRouter } from "./http/admin";
@@ -37,8 +39,9 @@ export interface Quorum {
  */
 export async function createQuorum(
   config: Config,
-  opts: { store?: Store; now?: () => number } = {},
+  opts: { store?: Store; now?: () => number; cluster?: ClusterMembership } = {},
 ): Promise<Quorum> {
+  const { cluster } = opts;
   const now = opts.now ?? Date.now;
   const log = createLogger(config.logLevel);
   const store =
@@ -51,7 +54,11 @@ export async function createQuorum(
   const sessions = new SessionService(store, now);
   const conferences = new ConferenceService(store, sessions, config.publicUrl, now);
   const isAllowedOrigin = originChecker(config.allowedOrigins);
-  const rooms = new RoomManager(store, log, now, { maxDocumentBytes: config.maxDocumentBytes });
+  const ownsConference = (conferenceId: string) => owns(cluster, conferenceId);
+  const rooms = new RoomManager(store, log, now, {
+    maxDocumentBytes: config.maxDocumentBytes,
+    ...(cluster ? { owns: ownsConference } : {}),
+  });
   const renderer = new RecordRenderer();
 
   const app = createHttpApp(config, log, [
@@ -88,15 +95,37 @@ export async function createQuorum(
   ]);
   const http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16_384 }, app);
 
-  conferences.onChanged = (conferenceId) => void rooms.changed(conferenceId);
-  sessions.onEnded((sessionIds) => {
+  // What is done here may concern a live room in another worker: each effect is applied here when
+  // this process has the room, and told to the other workers (which apply it when they have it).
+  const conferenceChanged = (conferenceId: string) => {
+    if (ownsConference(conferenceId)) void rooms.changed(conferenceId);
+  };
+  const endSessions = (sessionIds: string[]) => {
     const ended = new Set(sessionIds);
     void rooms.loaded().then((loaded) => {
       for (const room of loaded) room.endSessions(ended);
     });
+  };
+  const deviceRefused = (conferenceId: string, participantId: string) => {
+    if (ownsConference(conferenceId))
+      void rooms.get(conferenceId).then((room) => room?.deviceRequested(participantId));
+  };
+  conferences.onChanged = (conferenceId) => {
+    conferenceChanged(conferenceId);
+    cluster?.broadcast({ kind: "conference.changed", conferenceId });
+  };
+  sessions.onEnded((sessionIds) => {
+    endSessions(sessionIds);
+    cluster?.broadcast({ kind: "sessions.ended", sessionIds });
   });
   sessions.onDeviceRefused((conferenceId, participantId) => {
-    void rooms.get(conferenceId).then((room) => room?.deviceRequested(participantId));
+    deviceRefused(conferenceId, participantId);
+    cluster?.broadcast({ kind: "device.refused", conferenceId, participantId });
+  });
+  cluster?.onEvent((event) => {
+    if (event.kind === "conference.changed") conferenceChanged(event.conferenceId);
+    else if (event.kind === "sessions.ended") endSessions(event.sessionIds);
+    else deviceRefused(event.conferenceId, event.participantId);
   });
   const sync = new SyncServer({ rooms, sessions, isAllowedOrigin, log });
   const io = createSocketServer(http, { rooms, sessions, isAllowedOrigin, log });
@@ -105,6 +134,9 @@ export async function createQuorum(
     // engine.io owns /socket.io/ (with destroyUpgrade off it leaves the rest to us): end the rest.
     if (!(req.url ?? "").startsWith("/socket.io/")) socket.destroy();
   });
+  if (cluster) {
+    refuseOthersRequests(http, { owns: ownsConference, conferenceOf: conferenceLookup(store), log });
+  }
 
   let closed = false;
   return {

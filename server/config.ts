@@ -25,6 +25,9 @@ const Env = z.object({
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   MAX_DOCUMENT_MB: z.coerce.number().positive().max(1024).default(64),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Set by the primary on the workers it starts; not for operators. */
+  WORKER_INDEX: z.coerce.number().int().min(0).optional(),
 });
 
 export interface Config {
@@ -50,6 +53,13 @@ export interface Config {
   maxDocumentBytes: number;
   /** Where the built client is served from. */
   clientDir: string;
+  /**
+   * Server processes the conferences are spread over. 1: one process does everything. More: a
+   * primary hands each connection to the worker that owns its conference (server/cluster/).
+   */
+  workers: number;
+  /** In a worker started by the primary: its index (0 .. workers-1); undefined elsewhere. */
+  workerIndex: number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -88,8 +98,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     maxDocumentBytes: Math.round(e.MAX_DOCUMENT_MB * 1024 * 1024),
     clientDir: path.resolve(import.meta.dirname, "../dist/client"),
+    workers: e.WORKERS,
+    workerIndex: e.WORKER_INDEX,
   };
   const config = { ...base, ...overrides, allowedOrigins: overrides.allowedOrigins ?? allowedOrigins };
+  if (config.workerIndex !== undefined && config.workerIndex >= config.workers) {
+    throw new Error(`Invalid configuration:\n  WORKER_INDEX: must be below WORKERS (${config.workers})`);
+  }
   if (!config.adminToken) config.adminToken = adminTokenFromDataDir(dataDir);
   return config;
 }

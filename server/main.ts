@@ -1,11 +1,32 @@
 import { createQuorum } from "./app";
-import { loadConfig } from "./config";
+import { startPrimary } from "./cluster/primary";
+import { ipcMembership, serveHandedConnections } from "./cluster/worker";
+import { type Config, loadConfig } from "./config";
+import { createLogger } from "./log";
 
-/** `npm start`: the server on PORT with the embedded database under DATA_DIR (or DATABASE_URL). */
+/**
+ * `npm start`: the server on PORT with the embedded database under DATA_DIR (or DATABASE_URL). With
+ * WORKERS > 1 this process is the primary and forks the workers, which run this file again with
+ * WORKER_INDEX set.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const quorum = await createQuorum(config);
-  const url = await quorum.listen();
+  if (config.workerIndex !== undefined) return worker(config, config.workerIndex);
+  let url: string;
+  let kind: string;
+  let close: () => Promise<void>;
+  const log = createLogger(config.logLevel);
+  if (config.workers > 1) {
+    const primary = await startPrimary(config, config.workers, log);
+    ({ url } = primary);
+    kind = `${primary.store.kind}, ${config.workers} worker processes`;
+    close = () => primary.close();
+  } else {
+    const quorum = await createQuorum(config);
+    url = await quorum.listen();
+    kind = quorum.store.kind;
+    close = () => quorum.close();
+  }
   // Machine-readable first line: test harnesses read the port from it.
   process.stdout.write(`Quorum listening on ${url}\n`);
   process.stdout.write(`Open ${config.publicUrl}/admin to prepare a conference.\n`);
@@ -14,24 +35,45 @@ async function main(): Promise<void> {
       `Administrator token: see ${config.dataDir}/admin-token (set ADMIN_TOKEN to choose one).\n`,
     );
   }
-  process.stdout.write(
-    `Storage: ${quorum.store.kind}${quorum.store.kind === "sqlite" ? ` in ${config.dataDir}` : ""}\n`,
-  );
+  process.stdout.write(`Storage: ${kind}${config.databaseUrl ? "" : ` in ${config.dataDir}`}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    quorum.log.info("shutting down", { signal });
-    quorum.close().then(
+    log.info("shutting down", { signal });
+    close().then(
       () => process.exit(0),
       (err: unknown) => {
-        quorum.log.error("shutdown failed", err);
+        log.error("shutdown failed", err);
         process.exit(1);
       },
     );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** A worker of the primary: serves the connections it is handed; ends when the primary does. */
+async function worker(config: Config, index: number): Promise<void> {
+  const quorum = await createQuorum(config, { cluster: ipcMembership(index, config.workers) });
+  const { log } = quorum;
+  // The primary gone (even killed): end at once, as one process would have.
+  process.on("disconnect", () => process.exit(1));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    quorum.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error("shutdown failed", err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  serveHandedConnections(quorum.http, log);
 }
 
 main().catch((err: unknown) => {

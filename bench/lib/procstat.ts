@@ -25,6 +25,37 @@ export function processCpuMs(pid: number | undefined): { total: number; system: 
   }
 }
 
+/** A process and its descendants (a cluster's primary and workers), from /proc. */
+export function processTree(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const out: number[] = [];
+  const visit = (p: number) => {
+    out.push(p);
+    let children = "";
+    try {
+      children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim();
+    } catch {
+      return;
+    }
+    for (const c of children ? children.split(/\s+/) : []) visit(Number(c));
+  };
+  visit(pid);
+  return out;
+}
+
+/** CPU time of a process and its descendants so far, in ms (as `processCpuMs`). */
+export function processTreeCpuMs(pid: number | undefined): { total: number; system: number } {
+  const total = { total: 0, system: 0 };
+  const tree = processTree(pid);
+  if (tree.length === 0) return { total: Number.NaN, system: Number.NaN };
+  for (const p of tree) {
+    const t = processCpuMs(p);
+    total.total += t.total;
+    total.system += t.system;
+  }
+  return total;
+}
+
 /** Resident memory of a process in MiB. */
 export function processRssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;

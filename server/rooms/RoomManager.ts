@@ -19,7 +19,12 @@ export class RoomManager {
     private readonly store: Store,
     private readonly log: Logger,
     private readonly now: () => number,
-    private readonly limits: { maxDocumentBytes: number; idleMs?: number } = { maxDocumentBytes: Infinity },
+    private readonly limits: {
+      maxDocumentBytes: number;
+      idleMs?: number;
+      /** Whether this process owns the conference (several processes: server/cluster/). */
+      owns?: (conferenceId: string) => boolean;
+    } = { maxDocumentBytes: Infinity },
   ) {
     this.committer = new GroupCommitter(store, (error, docNames) => {
       log.error("group commit failed; unloading the rooms concerned", error);
@@ -33,6 +38,11 @@ export class RoomManager {
   /** The loaded room, loading it from the database on first use; undefined if no such conference. */
   get(conferenceId: string): Promise<ConferenceRoom | undefined> {
     if (this.closed) return Promise.resolve(undefined);
+    // Two live copies of a room would both write its events: another process's room is never loaded
+    // here. The requests that reach this are refused earlier (refuseOthersRequests); this is the backstop.
+    if (this.limits.owns && !this.limits.owns(conferenceId)) {
+      return Promise.reject(new Error(`conference ${conferenceId} belongs to another worker`));
+    }
     this.touch(conferenceId);
     let room = this.rooms.get(conferenceId);
     if (!room) {
