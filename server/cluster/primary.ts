@@ -87,6 +87,24 @@ export async function startPrimary(config: Config, workers: number, log: Logger)
       });
     });
 
+  /**
+   * Read nothing more from the socket: what the client sends next (a request's body, a WebSocket's
+   * first frames) stays in the kernel for the worker. `pause()` alone does not stop a plain socket's
+   * reads (node keeps reading into the stream's buffer), and once the handle is sent its reads go
+   * nowhere: a body written just after the head was lost that way, found by the cluster test.
+   * Called when the head is complete (fewer reads while the route is looked up) and again at the
+   * hand-off.
+   */
+  const stopReading = (socket: net.Socket) => {
+    socket.pause();
+    const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?: () => number } })
+      ._handle;
+    if (handle?.readStop) {
+      handle.reading = false;
+      handle.readStop();
+    }
+  };
+
   const handOff = (socket: net.Socket, data: Buffer, index: number) => {
     const child = slots[index]?.ready ? slots[index].child : undefined;
     if (socket.destroyed) return;
@@ -96,7 +114,15 @@ export async function startPrimary(config: Config, workers: number, log: Logger)
       );
       return;
     }
-    const message: ToWorker = { type: "quorum:connection", head: data.toString("base64") };
+    // Stopped here, right before the handle goes: node's stream may have started reading again since
+    // the head came (it reads ahead to fill its buffer, paused or not). What it read goes along;
+    // `read()` starts the reads once more, so they are stopped after it, before the event loop runs.
+    const buffered: Buffer[] = [data];
+    for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
+      buffered.push(chunk);
+    }
+    stopReading(socket);
+    const message: ToWorker = { type: "quorum:connection", head: Buffer.concat(buffered).toString("base64") };
     child.send(message, socket, (err) => {
       if (err) socket.destroy();
     });
@@ -114,8 +140,8 @@ export async function startPrimary(config: Config, workers: number, log: Logger)
       const data = chunks.length === 1 ? chunk : Buffer.concat(chunks, size);
       const head = parseRequestHead(data);
       if (!head && size < MAX_HEAD_BYTES) return;
-      socket.pause();
       socket.off("data", onData);
+      stopReading(socket);
       clearTimeout(timer);
       // Without a conference (or a head): by the address, so one address's sign-ins meet one
       // worker's rate limit.
