@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
 import { ownerOf } from "../../server/cluster/routing";
 import { CLOSE } from "../../shared/closeCodes";
+import { createTestDatabase } from "../support/postgres";
 import { type ServerProcess, startServerProcess } from "../support/process";
 import { type ConferenceFixture, openConference, resultOf } from "../support/room";
 import { freePort, TEST_ADMIN_TOKEN, type TestServer } from "../support/server";
@@ -27,6 +28,7 @@ const byAddress = ownerOf("127.0.0.1", WORKERS);
 let server: ServerProcess;
 let dataDir: string;
 let port: number;
+let env: NodeJS.ProcessEnv;
 let test: TestServer;
 /** One conference on each worker: [the one 127.0.0.1's plain connections reach, the other]. */
 let sameWorker: ConferenceFixture;
@@ -36,7 +38,11 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "quorum-cluster-"));
   cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
   port = await freePort();
-  server = await startServerProcess({ port, dataDir, env: { WORKERS: String(WORKERS) } });
+  // On the PostgreSQL run of the suite, the workers share a PostgreSQL database instead.
+  const pg = process.env.QUORUM_TEST_BACKEND === "postgres" ? await createTestDatabase() : undefined;
+  if (pg) cleanup.push(() => pg.drop());
+  env = { WORKERS: String(WORKERS), ...(pg ? { DATABASE_URL: pg.url } : {}) };
+  server = await startServerProcess({ port, dataDir, env });
   cleanup.push(() => server.kill("SIGKILL"));
   test = { url: server.url, origin: server.url, adminToken: TEST_ADMIN_TOKEN } as TestServer;
   const found = new Map<number, ConferenceFixture>();
@@ -206,7 +212,7 @@ describe("conferences spread over worker processes (WORKERS=2)", () => {
     await server.kill("SIGKILL");
     await until(() => workers.every((pid) => !alive(pid)), 10_000, "the workers to exit");
 
-    const restarted = await startServerProcess({ port, dataDir, env: { WORKERS: String(WORKERS) } });
+    const restarted = await startServerProcess({ port, dataDir, env });
     cleanup.push(() => restarted.kill("SIGKILL"));
     const fresh = await professional(f, "social");
     expect((fresh.doc.getMap("texts").get(created.contentId) as Y.Text).toString()).toBe(
