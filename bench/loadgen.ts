@@ -243,8 +243,10 @@ class Writer {
 
   private onMessage(data: Buffer): void {
     const now = performance.now();
-    counters.messagesReceived += 1;
-    counters.bytesReceived += data.length;
+    if (inWindow(now)) {
+      counters.messagesReceived += 1;
+      counters.bytesReceived += data.length;
+    }
     if (data[0] === 2) counters.permissionDenied += 1;
     if (data[0] !== 0) return;
     const sub = data[1];
@@ -418,8 +420,10 @@ class Reader {
 
   private onMessage(data: Buffer): void {
     const now = performance.now();
-    counters.messagesReceived += 1;
-    counters.bytesReceived += data.length;
+    if (inWindow(now)) {
+      counters.messagesReceived += 1;
+      counters.bytesReceived += data.length;
+    }
     if (data[0] === 2) counters.permissionDenied += 1;
     if (data[0] !== 0) return;
     const sub = data[1];

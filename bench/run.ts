@@ -416,6 +416,7 @@ interface LevelResult {
     serverUsPerEdit: number;
   };
   serverRssMb: number;
+  receivedPerEdit: { messages: number; bytes: number };
   /** Round trip of a plain HTTP request to the server every 50 ms: how long its event loop stalls. */
   probeRtt: LatencySummary;
   /** fdatasync of 4 KiB on the database's disk every 100 ms during the window. */
@@ -694,6 +695,11 @@ function summariseLevel(
       serverUsPerEdit: editsSent > 0 ? Math.round((m.serverMs * 1000) / editsSent) : 0,
     },
     serverRssMb: m.rss,
+    // What the clients received in the window, per edit sent in it (relays, projections, the rest).
+    receivedPerEdit: {
+      messages: editsSent > 0 ? Math.round((sum((r) => r.messagesReceived) / editsSent) * 100) / 100 : 0,
+      bytes: editsSent > 0 ? Math.round(sum((r) => r.bytesReceived) / editsSent) : 0,
+    },
     probeRtt: m.probeRtt,
     fsync: m.fsync,
     loadgenLoopDelayP99: Math.max(...results.map((r) => r.loopDelay.p99)),

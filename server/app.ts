@@ -49,6 +49,7 @@ export async function createQuorum(
     (await openStore({
       dataDir: config.dataDir,
       sqliteSynchronous: config.sqliteSynchronous,
+      sharedWithOtherProcesses: cluster !== undefined,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     }));
   const sessions = new SessionService(store, now);

@@ -39,6 +39,8 @@ export async function startPrimary(config: Config, workers: number, log: Logger)
   const store = await openStore({
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
+    // Its reads only choose a worker, and nobody is shown them: they need not wait for a sync.
+    sharedWithOtherProcesses: false,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
   });
   const lookup = conferenceLookup(store);

@@ -12,10 +12,16 @@ export async function openStore(opts: {
   databaseUrl?: string;
   dataDir: string;
   sqliteSynchronous?: "full" | "normal";
+  /** Other server processes use the same database (WORKERS > 1). */
+  sharedWithOtherProcesses?: boolean;
 }): Promise<Store> {
   const store: Store = opts.databaseUrl
     ? new PostgresStore({ connectionString: opts.databaseUrl })
-    : new SqliteStore({ dataDir: opts.dataDir, synchronous: opts.sqliteSynchronous ?? "full" });
+    : new SqliteStore({
+        dataDir: opts.dataDir,
+        synchronous: opts.sqliteSynchronous ?? "full",
+        sharedWithOtherProcesses: opts.sharedWithOtherProcesses === true,
+      });
   try {
     await store.migrate();
   } catch (err) {

@@ -19,6 +19,11 @@ export interface SqliteStoreOptions {
   /** An explicit file instead (tests): a path, or ":memory:". Wins over dataDir. */
   path?: string;
   /**
+   * Other server processes write to the same database (WORKERS > 1): a read outside a transaction may
+   * see their commits before their sync, so each such read waits for a sync of the log of its own.
+   */
+  sharedWithOtherProcesses?: boolean;
+  /**
    * "full" (the default) makes every commit durable across power loss before it is acknowledged;
    * "normal" skips that wait (a commit survives a crash of the process, not of the machine). Neither
    * can corrupt the database.
@@ -213,8 +218,14 @@ class CommitSync {
   private caughtUp: { upTo: number; run: () => void; reject: (err: unknown) => void }[] = [];
   syncs = 0;
 
-  /** `walFile`: the log to sync; undefined when nothing is synced (in memory, or "normal"). */
-  constructor(private readonly walFile: string | undefined) {}
+  /**
+   * `walFile`: the log to sync; undefined when nothing is synced (in memory, or "normal").
+   * `shared`: other processes commit to the same log (see `whenDurable`).
+   */
+  constructor(
+    private readonly walFile: string | undefined,
+    private readonly shared = false,
+  ) {}
 
   get failed(): Error | undefined {
     return this.failure;
@@ -244,7 +255,14 @@ class CommitSync {
    * them so (before the writer can commit anything else).
    */
   whenDurable(readsYjs: boolean, fn: () => void, reject: (err: unknown) => void): void {
-    const upTo = readsYjs ? this.made : this.madeGeneral;
+    // With other processes on the log, what this read may see includes their commits, which this
+    // process cannot count: it waits for a sync begun after it (an fdatasync of the log makes every
+    // process's frames so far durable). Reads that arrive together share one sync. Before any log
+    // exists there is nothing to sync.
+    if (this.shared && this.walFile !== undefined && (this.fd !== undefined || existsSync(this.walFile))) {
+      this.made += 1;
+    }
+    const upTo = this.shared ? this.made : readsYjs ? this.made : this.madeGeneral;
     if (this.failure) reject(this.failure);
     else if (this.synced >= upTo) fn();
     else {
@@ -470,7 +488,10 @@ export class SqliteStore extends SqlStore {
     } else {
       this.writer = new WriterConnection(file, undefined);
     }
-    this.sync = new CommitSync(onDisk && this.durability === "full" ? `${file}-wal` : undefined);
+    this.sync = new CommitSync(
+      onDisk && this.durability === "full" ? `${file}-wal` : undefined,
+      opts.sharedWithOtherProcesses === true,
+    );
     this.writerRunner = new WriterRunner(this.writer);
     this.ops = new SqlOps(new OutsideRunner(this.reader, this.sync, (run) => this.submit("tx", run)));
   }

@@ -272,6 +272,25 @@ describe("SqliteStore", () => {
     expect(yjsServedEarly).toBe(0);
   });
 
+  it("with other processes on the database (WORKERS > 1), reads what another wrote only after a sync of its own", async () => {
+    // Two stores on one file stand for two processes: the other's commit is visible to this one's
+    // reader before the other's sync, so each read here waits for a sync begun after it.
+    const other = track(new SqliteStore({ dataDir: root }));
+    await other.migrate();
+    const c = conference();
+    await other.insertConference(c);
+    const here = track(new SqliteStore({ dataDir: root, sharedWithOtherProcesses: true }));
+    const alone = track(new SqliteStore({ dataDir: root }));
+    const syncs = { here: here.syncs, alone: alone.syncs };
+    expect((await here.getConference(c.id))?.id).toBe(c.id);
+    expect((await alone.getConference(c.id))?.id).toBe(c.id);
+    expect(here.syncs - syncs.here).toBe(1);
+    expect(alone.syncs - syncs.alone).toBe(0);
+    // Reads that come together share one sync.
+    await Promise.all(Array.from({ length: 10 }, () => here.getConference(c.id)));
+    expect(here.syncs - syncs.here).toBeLessThanOrEqual(3);
+  });
+
   it("runs in memory for tests", async () => {
     const store = track(new SqliteStore({ path: ":memory:" }));
     await store.migrate();
