@@ -55,10 +55,11 @@ async function main(): Promise<void> {
 
 /** A worker of the primary: serves the connections it is handed; ends when the primary does. */
 async function worker(config: Config, index: number): Promise<void> {
+  // The primary gone (even killed, even while this worker starts): end at once, as one process would.
+  process.on("disconnect", () => process.exit(1));
   const quorum = await createQuorum(config, { cluster: ipcMembership(index, config.workers) });
   const { log } = quorum;
-  // The primary gone (even killed): end at once, as one process would have.
-  process.on("disconnect", () => process.exit(1));
+  if (!process.connected) process.exit(1);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

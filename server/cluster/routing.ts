@@ -52,6 +52,15 @@ export function routeOf(url: string, cookieHeader: string | undefined): RequestR
   return { kind: "any" };
 }
 
+/**
+ * Where a refused request is sent again: its own path on this host. Routed requests' paths start
+ * with /api/, /sync/ or /socket.io/; anything else ("//host" or "/\\host", which a browser would take
+ * for another host, or bytes a header may not hold) is sent to "/".
+ */
+export function sameHostLocation(url: string): string {
+  return /^\/(?![/\\])[\x21-\x7e]*$/.test(url) ? url : "/";
+}
+
 export interface RequestHead {
   url: string;
   cookie: string | undefined;

@@ -3,7 +3,7 @@ import { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Logger } from "../log";
 import { type ClusterEvent, type ToPrimary, ToWorker } from "./messages";
-import { ownerOf, type RequestRoute, routeOf } from "./routing";
+import { ownerOf, type RequestRoute, routeOf, sameHostLocation } from "./routing";
 
 /** A worker's place in its cluster, as `createQuorum` uses it. */
 export interface ClusterMembership {
@@ -100,7 +100,7 @@ export function refuseOthersRequests(
       (ok) => {
         if (ok) return pass();
         res.writeHead(307, {
-          Location: req.url ?? "/",
+          Location: sameHostLocation(req.url ?? "/"),
           Connection: "close",
           "Cache-Control": "no-store",
           "Content-Length": "0",

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ClusterEvent, ToPrimary, ToWorker } from "../../server/cluster/messages";
-import { ownerOf, parseRequestHead, type RequestRoute, routeOf } from "../../server/cluster/routing";
+import {
+  ownerOf,
+  parseRequestHead,
+  type RequestRoute,
+  routeOf,
+  sameHostLocation,
+} from "../../server/cluster/routing";
 
 const CONF = "aSZb7YOaoJc41Hha-h9lTQ";
 const PERSON = "7ifa5dzvypj9UgJU0IoPDQ";
@@ -32,6 +38,21 @@ describe("routeOf: what decides a request's worker", () => {
   ];
   it.each(cases)("%s (cookie %s)", (url, cookie, route) => {
     expect(routeOf(url, cookie)).toEqual(route);
+  });
+});
+
+describe("sameHostLocation: a refused request is sent to its own path, never elsewhere", () => {
+  it.each([
+    ["/api/conference/audit", "/api/conference/audit"],
+    ["/api/record/copy?format=pdf&x=%20", "/api/record/copy?format=pdf&x=%20"],
+    ["//evil.example/x", "/"],
+    ["/\\evil.example/x", "/"],
+    ["https://evil.example/", "/"],
+    ["/api/a b", "/"],
+    ["/api/\u00e9", "/"],
+    ["", "/"],
+  ])("%j -> %j", (url, location) => {
+    expect(sameHostLocation(url)).toBe(location);
   });
 });
 
