@@ -937,7 +937,7 @@ async function main(): Promise<void> {
   } finally {
     await reference?.stop();
     await quorum?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
