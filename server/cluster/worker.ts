@@ -78,10 +78,11 @@ export function refuseOthersRequests(
     log: Logger;
   },
 ): void {
-  const decide = (req: IncomingMessage): Promise<boolean> | true => {
+  /** Whether this worker serves the request: at once when its URL says, later when its cookie must. */
+  const decide = (req: IncomingMessage): boolean | Promise<boolean> => {
     const route = routeOf(req.url ?? "", req.headers.cookie);
     if (route.kind === "any") return true;
-    if (route.kind === "conference") return opts.owns(route.conferenceId) || Promise.resolve(false);
+    if (route.kind === "conference") return opts.owns(route.conferenceId);
     return opts.conferenceOf(route).then((id) => id === undefined || opts.owns(id));
   };
 
@@ -94,19 +95,19 @@ export function refuseOthersRequests(
     const pass = () => {
       for (const l of requestListeners) l.call(http, req, res);
     };
+    const refuse = () => {
+      res.writeHead(307, {
+        Location: sameHostLocation(req.url ?? "/"),
+        Connection: "close",
+        "Cache-Control": "no-store",
+        "Content-Length": "0",
+      });
+      res.end();
+    };
     const here = decide(req);
-    if (here === true) return pass();
+    if (typeof here === "boolean") return here ? pass() : refuse();
     here.then(
-      (ok) => {
-        if (ok) return pass();
-        res.writeHead(307, {
-          Location: sameHostLocation(req.url ?? "/"),
-          Connection: "close",
-          "Cache-Control": "no-store",
-          "Content-Length": "0",
-        });
-        res.end();
-      },
+      (ok) => (ok ? pass() : refuse()),
       (err: unknown) => {
         opts.log.error("finding a request's conference failed", err);
         res.writeHead(503, { Connection: "close", "Retry-After": "1", "Content-Length": "0" });
@@ -125,14 +126,15 @@ export function refuseOthersRequests(
     const pass = () => {
       for (const l of upgradeListeners) l.call(http, req, socket, head);
     };
-    const here = decide(req);
-    if (here === true) return pass();
     const refuse = () => {
       if (!socket.destroyed)
         socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       socket.destroy();
     };
+    const here = decide(req);
+    if (here === true) return pass();
     socket.on("error", () => socket.destroy());
+    if (here === false) return refuse();
     here.then(
       (ok) => (ok ? pass() : refuse()),
       (err: unknown) => {
