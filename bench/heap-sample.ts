@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { InspectorSession } from "./lib/profile";
+import { type CallFrame, InspectorSession, mapToSources, shortUrl } from "./lib/profile";
 
 /**
  * Where the server allocates: attach to a running server's inspector (start the bench with
@@ -12,12 +12,10 @@ import { InspectorSession } from "./lib/profile";
  */
 
 interface SampleNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   selfSize: number;
   children: SampleNode[];
 }
-
-const short = (url: string) => url.replace(/.*node_modules\//, "").replace(/.*\/(server|shared)\//, "$1/");
 
 async function main(): Promise<void> {
   const ms = Number(process.argv[2] ?? 10_000);
@@ -36,6 +34,14 @@ async function main(): Promise<void> {
   });
   await new Promise((resolve) => setTimeout(resolve, ms));
   const { profile } = await session.call<{ profile: { head: SampleNode } }>("HeapProfiler.stopSampling");
+  // Our own files' frames are (0, column) in tsx's one-line modules: give them their TypeScript lines.
+  const nodes: SampleNode[] = [];
+  const collect = (node: SampleNode): void => {
+    nodes.push(node);
+    for (const child of node.children) collect(child);
+  };
+  collect(profile.head);
+  await mapToSources({ nodes }, session);
   session.close();
   if (process.env.HEAP_SAMPLE_OUT) writeFileSync(process.env.HEAP_SAMPLE_OUT, JSON.stringify(profile));
 
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
   let total = 0;
   const walk = (node: SampleNode, stack: Set<string>): number => {
     const cf = node.callFrame;
-    const key = `${cf.functionName || "(anonymous)"} ${short(cf.url)}:${cf.lineNumber + 1}`;
+    const key = `${cf.functionName || "(anonymous)"} ${cf.url ? shortUrl(cf.url) : ""}:${cf.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + node.selfSize);
     total += node.selfSize;
     const inner = new Set(stack).add(key);

@@ -5,7 +5,7 @@ import WebSocket from "ws";
  * (the server is started with `--inspect=127.0.0.1:0`; set-up and warm-up stay out of the profile).
  */
 
-interface CallFrame {
+export interface CallFrame {
   functionName: string;
   scriptId: string;
   url: string;
@@ -79,7 +79,10 @@ export class InspectorSession {
  * tsx hands V8 each module as one line with an inline source map, so profile positions are
  * (0, column). Map the call frames of our own files back to their TypeScript lines.
  */
-export async function mapToSources(profile: CpuProfile, inspector: InspectorSession): Promise<void> {
+export async function mapToSources(
+  profile: { nodes: readonly { callFrame: CallFrame }[] },
+  inspector: InspectorSession,
+): Promise<void> {
   await inspector.call("Debugger.enable");
   const maps = new Map<string, ((line: number, column: number) => number | undefined) | null>();
   for (const node of profile.nodes) {
@@ -173,7 +176,7 @@ function label(cf: CallFrame): string {
   return `${cf.functionName || "(anonymous)"}${where}`;
 }
 
-function shortUrl(url: string): string {
+export function shortUrl(url: string): string {
   const nm = url.lastIndexOf("node_modules/");
   if (nm >= 0) return url.slice(nm + "node_modules/".length);
   const m = /\/((server|shared)\/.+)$/.exec(url);
