@@ -15,6 +15,7 @@ import {
   participantEntries,
 } from "../../shared/views";
 import type { SyncDocument } from "../sync/SyncDocument";
+import { TextReplica, textChange } from "../sync/textReplica";
 
 /**
  * Writers that keep a server-owned document equal to a view of the room state. They change only
@@ -63,22 +64,10 @@ export function syncMap(map: Y.Map<unknown>, record: Record<string, unknown>): v
  * content, when the caller has it already).
  */
 export function syncText(text: Y.Text, next: string, prev = text.toString()): void {
-  if (prev === next) return;
-  let start = 0;
-  const max = Math.min(prev.length, next.length);
-  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++;
-  let endPrev = prev.length;
-  let endNext = next.length;
-  while (
-    endPrev > start &&
-    endNext > start &&
-    prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)
-  ) {
-    endPrev--;
-    endNext--;
-  }
-  if (endPrev > start) text.delete(start, endPrev - start);
-  if (endNext > start) text.insert(start, next.slice(start, endNext));
+  const change = textChange(prev, next);
+  if (!change) return;
+  if (change.removed > 0) text.delete(change.start, change.removed);
+  if (change.inserted.length > 0) text.insert(change.start, change.inserted);
 }
 
 /**
@@ -109,6 +98,8 @@ export class ProjectionWriter {
   private readonly changes = new Map<string, number>();
   /** What each item's projected text holds, as this writer last wrote it. */
   private readonly copied = new Map<string, string>();
+  /** The ids of each item's projected text, for changes encoded without a transaction (`updateTexts`). */
+  private readonly shown = new Map<string, { writes: number; shown: ShownText | undefined }>();
 
   constructor(
     readonly principalId: string,
@@ -132,6 +123,7 @@ export class ProjectionWriter {
         items.delete(id);
         this.changes.delete(id);
         this.copied.delete(id);
+        this.shown.delete(id);
       }
       for (const [id, fields] of visible) {
         let item = items.get(id);
@@ -178,21 +170,52 @@ export class ProjectionWriter {
 
   /**
    * Items' texts changed in the professional document (`texts`: each item's text as it stands
-   * now, read once for every projection): copy those this person may see, in one transaction.
+   * now, read once for every projection): copy those this person may see. Each change is encoded by
+   * the text's replica without a transaction (`SyncDocument.writeEncoded`); a text without a replica,
+   * or one whose items have passed the compaction bound, is copied through Yjs, in one transaction.
    */
   updateTexts(texts: ReadonlyMap<string, string>): void {
-    const items = this.doc.doc.getMap<Y.Map<unknown>>("items");
-    const changed: { id: string; item: Y.Map<unknown>; next: string; prev: string }[] = [];
+    const slow: { id: string; item: Y.Map<unknown>; next: string; prev: string }[] = [];
     for (const [id, next] of texts) {
-      const item = items.get(id);
-      if (!(item instanceof Y.Map)) continue;
-      const prev = this.copiedText(id, item);
-      if (prev !== undefined && prev !== next) changed.push({ id, item, next, prev });
+      const shown = this.shownText(id);
+      if (!shown) continue;
+      const prev = this.copied.get(id);
+      if (prev === next) continue;
+      const { replica } = shown;
+      if (replica && prev !== undefined) {
+        if (replica.items <= compactionBound(next.length)) {
+          this.copied.set(id, next);
+          this.doc.writeEncoded(replica.apply(textChange(prev, next)!, this.doc.directClient()));
+          continue;
+        }
+        // Too many items: copyText counts the text's own items now, and replaces it if so.
+        this.changes.set(id, PROJECTION_TEXT_CHECK_EVERY - 1);
+      }
+      const before = prev ?? this.copiedText(id, shown.item);
+      if (before !== undefined && before !== next) slow.push({ id, item: shown.item, next, prev: before });
     }
-    if (changed.length === 0) return;
+    if (slow.length === 0) return;
     this.doc.write(() => {
-      for (const { id, item, next, prev } of changed) this.copyText(id, item, next, prev);
+      for (const { id, item, next, prev } of slow) this.copyText(id, item, next, prev);
     });
+  }
+
+  /**
+   * The item's entry on the projection and a replica of its text, made afresh after any transaction
+   * on the projection (`SyncDocument.writes`), so that it always holds the ids the text holds.
+   * Undefined when the item is not on the projection; no replica when its text cannot have one.
+   */
+  private shownText(id: string): ShownText | undefined {
+    const known = this.shown.get(id);
+    if (known && known.writes === this.doc.writes) return known.shown;
+    const item = this.doc.doc.getMap<Y.Map<unknown>>("items").get(id);
+    let shown: ShownText | undefined;
+    if (item instanceof Y.Map) {
+      const text = item.get("text");
+      shown = { item, replica: text instanceof Y.Text ? TextReplica.of(text) : undefined };
+    }
+    this.shown.set(id, { writes: this.doc.writes, shown });
+    return shown;
   }
 
   /**
@@ -220,8 +243,10 @@ export class ProjectionWriter {
    * old text's tombstones and the map entry it held), so a fresh sync grows with the replacements.
    * `node --import tsx bench/projection-readers.ts` and `bench/projection-growth.ts`, 12 writers:
    * every 32 changes past 64 + length/8 (before 7 December 2026): three readers 87 µs a change, 4 kB
-   * to sync after an hour; every 16 past 32 + length/8 (now): 78 µs, 7 kB; every 8 past
-   * 16 + length/16: 69 µs, 18 kB.
+   * to sync after an hour; every 16 past 32 + length/8: 78 µs, 7 kB; every 8 past
+   * 16 + length/16: 69 µs, 18 kB. Since 8 December 2026 a text with a replica is checked at every
+   * change (the replica counts its runs, which in the benchmark's shape are exactly Yjs's items), past
+   * 32 + length/8: 9 kB to sync after an hour.
    */
   private copyText(id: string, item: Y.Map<unknown>, next = this.textOf(id), prev?: string): void {
     const text = item.get("text");
@@ -239,12 +264,24 @@ export class ProjectionWriter {
       return;
     }
     this.changes.set(id, 0);
-    if (itemCount(text) > 32 + next.length / 8) item.set("text", new Y.Text(next));
+    if (itemCount(text) > compactionBound(next.length)) item.set("text", new Y.Text(next));
     else syncText(text, next, before);
   }
 }
 
-/** Count a text's items (live and deleted) once in this many copied changes. */
+/** An item on a projection, and the replica of its text when it can have one. */
+interface ShownText {
+  item: Y.Map<unknown>;
+  replica: TextReplica | undefined;
+}
+
+/** The most items a projected text of this length keeps before it is replaced (copyText). */
+const compactionBound = (length: number) => 32 + length / 8;
+
+/**
+ * Count a text's items (live and deleted) once in this many changes copied through Yjs (those
+ * encoded directly are counted by the text's replica at every change).
+ */
 export const PROJECTION_TEXT_CHECK_EVERY = 16;
 
 function itemCount(text: Y.Text): number {

@@ -4,10 +4,14 @@ import { AwarenessRegistry, encodeAwarenessEntries } from "./awareness";
 import { encodeAwareness, framedUpdate, webSocketFrame } from "./frames";
 import type { GroupCommitter } from "./groupCommit";
 import type { SyncConnection } from "./SyncConnection";
+import type { DirectClient } from "./textReplica";
 
 /** Transaction origins the server uses for its own writes. */
 export const SERVER_ORIGIN = Symbol("server");
 const LOAD_ORIGIN = Symbol("load");
+
+/** The most self-encoded updates held before the server's copy of a document applies them. */
+const MAX_PENDING = 64;
 
 /** Whether a transaction came from the server itself (its writes, or loading from the database). */
 export function isServerOrigin(origin: unknown): boolean {
@@ -24,7 +28,16 @@ export function isServerOrigin(origin: unknown): boolean {
  * rebuilt from the database, and clients always sync them from scratch.
  */
 export class SyncDocument {
-  readonly doc = new Y.Doc({ gc: true });
+  private readonly ydoc = new Y.Doc({ gc: true });
+  /**
+   * Updates the server encoded itself (`writeEncoded`) that the server's copy of the document has
+   * not applied yet: they are applied together, in one transaction, before anything reads it.
+   */
+  private pending: Uint8Array[] = [];
+  /** The client id and clock that `writeEncoded`'s updates are written under (see directClient). */
+  private direct: DirectClient | undefined;
+  /** How many transactions `write` has run: a replica of this document's content made at an earlier count is stale. */
+  writes = 0;
   readonly connections = new Set<SyncConnection>();
   /** Presence (cursors, who is typing) is relayed only where people write together. */
   readonly awareness: AwarenessRegistry | null;
@@ -56,24 +69,73 @@ export class SyncDocument {
       : ref
         ? docName({ conferenceId: ref.conferenceId, kind: "professional" })
         : undefined;
-    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+    this.ydoc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN || this.destroyed) return;
       if (options.persist) {
         this.storedBytes += update.byteLength;
         committer.add(name, update);
       }
-      const { message, wire } = framedUpdate(update);
-      committer.afterCommit(() => this.broadcast(message, origin, wire), this.durableWith);
+      this.relay(update, origin);
     });
+  }
+
+  /** The document, with every update the server has encoded itself applied. */
+  get doc(): Y.Doc {
+    if (this.pending.length > 0) this.applyPending();
+    return this.ydoc;
+  }
+
+  private relay(update: Uint8Array, origin: unknown): void {
+    const { message, wire } = framedUpdate(update);
+    this.committer.afterCommit(() => this.broadcast(message, origin, wire), this.durableWith);
+  }
+
+  private applyPending(): void {
+    const updates = this.pending;
+    this.pending = [];
+    Y.transact(
+      this.ydoc,
+      () => {
+        for (const u of updates) Y.applyUpdate(this.ydoc, u, LOAD_ORIGIN);
+      },
+      LOAD_ORIGIN,
+    );
+  }
+
+  /**
+   * The client id (and next clock) for updates the server encodes itself: one no transaction of
+   * this document uses, so Yjs never takes the server's own writes for another client's.
+   */
+  directClient(): DirectClient {
+    if (this.direct) return this.direct;
+    const used = this.doc.store.clients;
+    let client: number;
+    do client = crypto.getRandomValues(new Uint32Array(1))[0]!;
+    while (client === this.ydoc.clientID || used.has(client));
+    this.direct = { client, clock: 0 };
+    return this.direct;
+  }
+
+  /**
+   * A change the server encoded itself (a TextReplica's, under `directClient()`), relayed like a
+   * transaction's update and applied to the server's copy before anything next reads it. Only for
+   * documents that are not persisted: they are views, rebuilt from the database.
+   */
+  writeEncoded(update: Uint8Array): void {
+    if (this.options.persist) throw new Error("a persisted document is written through transactions only");
+    if (this.destroyed) return;
+    this.pending.push(update);
+    if (this.pending.length >= MAX_PENDING) this.applyPending();
+    this.relay(update, SERVER_ORIGIN);
   }
 
   /** Apply updates read from the database (no persistence, no relay: nobody is connected yet). */
   load(updates: Uint8Array[]): void {
     for (const u of updates) this.storedBytes += u.byteLength;
     Y.transact(
-      this.doc,
+      this.ydoc,
       () => {
-        for (const u of updates) Y.applyUpdate(this.doc, u, LOAD_ORIGIN);
+        for (const u of updates) Y.applyUpdate(this.ydoc, u, LOAD_ORIGIN);
       },
       LOAD_ORIGIN,
     );
@@ -89,7 +151,9 @@ export class SyncDocument {
 
   /** A server-side change (state document, projections, new mapping items). */
   write(fn: (doc: Y.Doc) => void): void {
-    this.doc.transact(() => fn(this.doc), SERVER_ORIGIN);
+    const doc = this.doc;
+    this.writes += 1;
+    doc.transact(() => fn(doc), SERVER_ORIGIN);
   }
 
   /**
@@ -119,6 +183,7 @@ export class SyncDocument {
     this.destroyed = true;
     if (this.options.persist) this.committer.forget(this.name);
     for (const conn of [...this.connections]) conn.close(4503, "server restart");
-    this.doc.destroy();
+    this.pending = [];
+    this.ydoc.destroy();
   }
 }
