@@ -38,6 +38,7 @@ for (const w of writers) w.d.on("update", (u: Uint8Array) => updates.push(u));
 const N = 20000;
 let tApply = 0,
   tCheck = 0,
+  tRead = 0,
   tView = 0;
 for (let i = 0; i < N; i++) {
   const w = writers[i % 12]!;
@@ -64,6 +65,7 @@ for (let i = 0; i < N; i++) {
 }
 const us = (t: number) => ((t / N) * 1000).toFixed(1);
 console.log(
-  `per edit: checkUpdate ${us(tCheck)} µs, applyUpdate ${us(tApply)} µs, 2 projection copies ${us(tView)} µs`,
+  `per edit: checkUpdate ${us(tCheck)} µs, applyUpdate ${us(tApply)} µs, reading the text ${us(tRead)} µs, ` +
+    `2 projection copies ${us(tView)} µs`,
 );
 await store.close();

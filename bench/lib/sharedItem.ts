@@ -1,6 +1,8 @@
+import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { ProjectionWriter } from "../../server/rooms/docWriters";
 import type { GroupCommitter } from "../../server/sync/groupCommit";
+import type { SyncConnection } from "../../server/sync/SyncConnection";
 import { SyncDocument } from "../../server/sync/SyncDocument";
 
 /**
@@ -13,6 +15,8 @@ export class SharedItemRoom {
   readonly shared: Y.Text;
   readonly view: SyncDocument;
   readonly writer: ProjectionWriter;
+  /** The Yjs updates the projection has relayed to its screens, oldest first (empty it when read). */
+  readonly relayed: Uint8Array[] = [];
   /** Edits made so far: the next one is by writer `edits % 12`. */
   edits = 0;
   private readonly writers: { doc: Y.Doc; length: number }[];
@@ -34,6 +38,16 @@ export class SharedItemRoom {
       d.getMap("items").set("item", item);
       item.set("text", new Y.Text());
     });
+    // A screen: what the projection sends its connections, as the y-websocket sync message it is.
+    const screen = {
+      sendFramed: (message: Uint8Array) => {
+        const decoder = decoding.createDecoder(message);
+        decoding.readVarUint(decoder); // the sync message type
+        decoding.readVarUint(decoder); // an update
+        this.relayed.push(decoding.readVarUint8Array(decoder));
+      },
+    };
+    this.view.connections.add(screen as unknown as SyncConnection);
   }
 
   /** The writer whose turn it is (0-11). */
