@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import { familyPlanActions, PLAN_MAP, PLAN_TEXTS } from "../../shared/record";
 import { recordSection } from "../../shared/recordView";
 import type { RoomState } from "../../shared/room";
+import { textChange } from "../../shared/textChange";
 import {
   chatEntries,
   childEntries,
@@ -15,7 +16,7 @@ import {
   participantEntries,
 } from "../../shared/views";
 import type { SyncDocument } from "../sync/SyncDocument";
-import { TextReplica, textChange } from "../sync/textReplica";
+import { TextReplica } from "../sync/textReplica";
 
 /**
  * Writers that keep a server-owned document equal to a view of the room state. They change only

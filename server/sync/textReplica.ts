@@ -1,5 +1,6 @@
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import type { TextChange } from "../../shared/textChange";
 
 /**
  * Changes to a Y.Text that only the server writes, encoded as Yjs updates directly, without a
@@ -25,43 +26,6 @@ interface Run {
   clock: number;
   length: number;
   deleted: boolean;
-}
-
-/** The differing middle of two strings: `removed` characters at `start` are replaced by `inserted`. */
-export interface TextChange {
-  start: number;
-  removed: number;
-  inserted: string;
-}
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
-
-/**
- * The smallest change that turns `prev` into `next`, or undefined when they are equal. Its ends never
- * fall inside a surrogate pair: Yjs replaces both halves of a pair it splits with U+FFFD.
- */
-export function textChange(prev: string, next: string): TextChange | undefined {
-  if (prev === next) return undefined;
-  let start = 0;
-  const max = Math.min(prev.length, next.length);
-  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++;
-  if (start > 0 && isHighSurrogate(prev.charCodeAt(start - 1))) start--;
-  let endPrev = prev.length;
-  let endNext = next.length;
-  while (
-    endPrev > start &&
-    endNext > start &&
-    prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)
-  ) {
-    endPrev--;
-    endNext--;
-  }
-  if (endPrev < prev.length && isLowSurrogate(prev.charCodeAt(endPrev))) {
-    endPrev++;
-    endNext++;
-  }
-  return { start, removed: endPrev - start, inserted: next.slice(start, endNext) };
 }
 
 /** A writer of Yjs updates under one client id of its own: the next clock is remembered here. */

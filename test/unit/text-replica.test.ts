@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { syncText } from "../../server/rooms/docWriters";
-import { type DirectClient, TextReplica, textChange } from "../../server/sync/textReplica";
+import { type DirectClient, TextReplica } from "../../server/sync/textReplica";
+import { textChange } from "../../shared/textChange";
 import { prng } from "../support/prng";
 
 describe("textChange", () => {

@@ -1,28 +1,19 @@
 import { type RefObject, useEffect, useState } from "react";
 import * as Y from "yjs";
+import { textChange } from "../../../shared/textChange";
 
 /** Marks our own edits, so the observer does not write them back into the textarea. */
 const LOCAL = Symbol("textarea");
 
-/** Make `text` equal `next` by replacing only the differing middle (a minimal diff). */
+/**
+ * Make `text` equal `next` by replacing only the differing middle (a minimal diff whose ends never
+ * split a surrogate pair: Yjs would turn both halves into U+FFFD).
+ */
 export function applyDiff(text: Y.Text, next: string): void {
-  const prev = text.toString();
-  if (prev === next) return;
-  let start = 0;
-  const max = Math.min(prev.length, next.length);
-  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++;
-  let endPrev = prev.length;
-  let endNext = next.length;
-  while (
-    endPrev > start &&
-    endNext > start &&
-    prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)
-  ) {
-    endPrev--;
-    endNext--;
-  }
-  if (endPrev > start) text.delete(start, endPrev - start);
-  if (endNext > start) text.insert(start, next.slice(start, endNext));
+  const change = textChange(text.toString(), next);
+  if (!change) return;
+  if (change.removed > 0) text.delete(change.start, change.removed);
+  if (change.inserted.length > 0) text.insert(change.start, change.inserted);
 }
 
 /** Move a caret position through a remote change, so it stays beside the same character. */
