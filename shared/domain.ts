@@ -143,7 +143,7 @@ export const InviteeInput = z
     ref: Ref.optional(),
     name: Name,
     role: Role,
-    agency: z.string().trim().min(1).max(200).optional(),
+    agency: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters").optional(),
     directContact: z.boolean().default(false),
     /** The `ref` of the family member a supporter, advocate, solicitor or interpreter is with. */
     supports: Ref.optional(),
@@ -239,7 +239,7 @@ export const AddParticipantInput = z
   .object({
     name: Name,
     role: Role,
-    agency: z.string().trim().min(1).max(200).optional(),
+    agency: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters").optional(),
     directContact: z.boolean().default(false),
     /** Participant id of the family member a supporter, advocate, solicitor or interpreter is with. */
     supports: Id.optional(),

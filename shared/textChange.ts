@@ -39,3 +39,13 @@ export function textChange(prev: string, next: string): TextChange | undefined {
   }
   return { start, removed: endPrev - start, inserted: next.slice(start, endNext) };
 }
+
+/**
+ * The first `max` UTF-16 units of `text` or fewer, never ending in the first half of a surrogate
+ * pair (a cut emoji shows as U+FFFD), with "…" when anything was cut.
+ */
+export function excerpt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = isHighSurrogate(text.charCodeAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}

@@ -1,5 +1,6 @@
 import { useCallback, useSyncExternalStore } from "react";
 import * as Y from "yjs";
+import { excerpt } from "../../../shared/textChange";
 import type { ContentEntry } from "../../../shared/views";
 import { MAPPING_AREA_LABEL } from "../../../shared/visibility";
 import { useRoom } from "./RoomContext";
@@ -41,7 +42,7 @@ export function itemTitle(entry: ContentEntry): string {
 
 export function ItemSummary({ entry }: { entry: ContentEntry }) {
   const text = useItemText(entry).trim();
-  const short = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  const short = excerpt(text, 80);
   return (
     <span>
       <strong>{itemTitle(entry)}</strong>

@@ -240,7 +240,10 @@ export function issueText(issue: ApiIssue, form: SheetForm): string {
       const who = person(form, i);
       if (field === "name" && /required/.test(msg)) return `Enter the name of person ${i + 1}`;
       if (field === "role") return `Choose a role for ${who}`;
-      if (field === "agency") return `Enter the agency ${who} works for`;
+      if (field === "agency")
+        return /required|must name/.test(msg)
+          ? `Enter the agency ${who} works for`
+          : compose(`The agency of ${who}`, msg);
       if (field === "supports") {
         if (/whom|names no/.test(msg)) return `Choose who ${who} is with`;
         if (/parent, carer or young person/.test(msg))
