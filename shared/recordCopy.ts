@@ -14,7 +14,7 @@ import { copyChoiceOf, type ExclusionParts, type PlanTextKey, planActions } from
 import { copyEligibility } from "./recordPermissions";
 import type { RichBlock } from "./richText";
 import { AGENDA_LABEL, type AgendaItem, EXCLUSION_GROUND_LABEL, type RoomState } from "./room";
-import { conferenceDates, decisionSentence } from "./views";
+import { conferenceDates, decisionSentence, scalesSharedWith } from "./views";
 import { type ContentMeta, MAPPING_AREA_LABEL, type MappingArea, principalOf, visibleTo } from "./visibility";
 
 /**
@@ -328,14 +328,10 @@ export function buildRecordCopy(
       const name = info?.name ?? "";
       const d = child.decision;
       const principal = audience.kind === "family" ? ps[audience.principalId] : undefined;
-      const showShared = principal?.role !== "young_person" || child.scaling.sharedWithYoungPeople;
+      // The same scales as on their screen: in a split conference, none of the other side's.
+      const sharedWithThem = principal ? scalesSharedWith(state, child, principal.id) : [];
       const scales = Object.values(child.scaling.entries)
-        .filter(
-          (e) =>
-            full ||
-            e.participantId === principal?.id ||
-            (showShared && child.scaling.shared.includes(e.participantId)),
-        )
+        .filter((e) => full || e.participantId === principal?.id || sharedWithThem.includes(e.participantId))
         .sort((a, b) => a.at - b.at)
         .map((e) => ({ ...personOrUnknown(ps[e.participantId]), score: e.score, reason: e.reason }));
       return {

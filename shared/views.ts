@@ -690,40 +690,48 @@ function enteredByLabel(state: RoomState, principalId: string, enteredBy: string
       : ROLE_LABEL[p.role];
 }
 
+/**
+ * Whose scales for this child a family member sees beside their own: those the chair shared, none
+ * for a young person unless shared with young people too, and in a split conference none given by
+ * the other side while the two were apart. Their projection and their copy of the record both ask here.
+ */
+export function scalesSharedWith(
+  state: RoomState,
+  child: RoomState["children"][string],
+  principalId: string,
+): string[] {
+  const principal = state.participants[principalId];
+  if (!principal) return [];
+  if (principal.role === "young_person" && !child.scaling.sharedWithYoungPeople) return [];
+  return child.scaling.shared.filter(
+    (id) => id !== principalId && !apartAt(state, id, principalId, child.scaling.entries[id]?.at ?? 0),
+  );
+}
+
 /** A family member's `children` map: their own scale, the scales shared with them, and the decision. */
 export function familyChildren(state: RoomState, principalId: string): Record<string, FamilyChild> {
   const principal = state.participants[principalId];
   const out: Record<string, FamilyChild> = {};
   if (!principal) return out;
-  const youngPerson = principal.role === "young_person";
   for (const [childId, child] of Object.entries(state.children)) {
     const own = child.scaling.entries[principalId];
-    const showShared = !youngPerson || child.scaling.sharedWithYoungPeople;
     const shared = byTime(
-      child.scaling.shared
-        // In a split conference a scale given while apart never reaches the other side.
-        .filter(
-          (id) =>
-            id !== principalId &&
-            showShared &&
-            !apartAt(state, id, principalId, child.scaling.entries[id]?.at ?? 0),
-        )
-        .flatMap((id) => {
-          const e = child.scaling.entries[id];
-          const p = state.participants[id];
-          return e && p
-            ? [
-                {
-                  name: p.name,
-                  role: p.role,
-                  agency: agencyOf(p) ?? null,
-                  score: e.score,
-                  reason: e.reason,
-                  at: e.at,
-                },
-              ]
-            : [];
-        }),
+      scalesSharedWith(state, child, principalId).flatMap((id) => {
+        const e = child.scaling.entries[id];
+        const p = state.participants[id];
+        return e && p
+          ? [
+              {
+                name: p.name,
+                role: p.role,
+                agency: agencyOf(p) ?? null,
+                score: e.score,
+                reason: e.reason,
+                at: e.at,
+              },
+            ]
+          : [];
+      }),
     ).map(({ at: _at, ...row }) => row);
     out[childId] = {
       name: childName(state, childId),

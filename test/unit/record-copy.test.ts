@@ -11,6 +11,7 @@ import {
 } from "../../shared/recordCopy";
 import { buildExport, ConferenceExportV1 } from "../../shared/recordExport";
 import { applyEvent, awayNow, type RoomState } from "../../shared/room";
+import { familyChildren } from "../../shared/views";
 import type { ContentMeta } from "../../shared/visibility";
 import { id, item, room } from "./rules-fixture";
 
@@ -241,6 +242,56 @@ describe("buildRecordCopy: which content reaches which copy", () => {
     const { state, texts } = seeded();
     const child = buildRecordCopy(state, texts, audience).children.find((c) => c.id === amy)!;
     expect(child.scaling.map((s) => s.reason).sort()).toEqual(reasons);
+  });
+
+  it("a scale given while the two sides of a split conference were apart is not in the other side's copy", () => {
+    const { state, texts } = seeded();
+    applyEvent(
+      state,
+      {
+        type: "exclusion.started",
+        exclusion: {
+          id: id("part"),
+          participantId: id("dad"),
+          ground: "family_conflict",
+          note: "",
+          by: id("chair"),
+          startAt: 100_000,
+          endAt: null,
+          planned: true,
+        },
+      },
+      90,
+      100_000,
+    );
+    applyEvent(
+      state,
+      {
+        type: "scale.given",
+        childId: amy,
+        participantId: id("mum"),
+        score: 2,
+        reason: "mum apart reason",
+        enteredBy: id("mum"),
+      },
+      91,
+      101_000,
+    );
+    applyEvent(
+      state,
+      { type: "scaling.shared", childId: amy, participantIds: [id("mum"), id("dad")], youngPeople: false },
+      92,
+      102_000,
+    );
+    const reasons = (who: string) =>
+      buildRecordCopy(state, texts, family(who))
+        .children.find((c) => c.id === amy)!
+        .scaling.map((s) => s.reason)
+        .sort();
+    expect(reasons("dad")).toEqual(["dad reason"]);
+    expect(reasons("mum")).toEqual(["dad reason", "mum apart reason"]);
+    // The copy shows what the person's screen showed.
+    expect(familyChildren(state, id("dad"))[amy]!.scaling.shared).toEqual([]);
   });
 
   it.each([
