@@ -72,6 +72,8 @@ export class ConferenceRoom implements WriteGate {
   private readonly firstSeq: number;
   private queue: Promise<unknown> = Promise.resolve();
   private dirtyTexts = new Set<string>();
+  /** Who was out or away when each text changed, not yet stored as holds and misses (`noteWhoIsOut`). */
+  private readonly unmarked = new Map<string, { out: Set<string>; away: Set<string> }>();
   private textFlushScheduled = false;
   private auditedRefusals = new WeakSet<SyncConnection>();
   private destroyed = false;
@@ -252,6 +254,7 @@ export class ConferenceRoom implements WriteGate {
 
   private markTextDirty(contentId: string): void {
     if (!this.state.content[contentId]) return;
+    this.noteWhoIsOut(contentId);
     this.dirtyTexts.add(contentId);
     if (this.textFlushScheduled) return;
     this.textFlushScheduled = true;
@@ -263,46 +266,86 @@ export class ConferenceRoom implements WriteGate {
       this.dirtyTexts.clear();
       const out = new Set(excludedNow(this.state));
       // A family member out of the meeting receives nothing new: their projection stands still,
-      // and what changed while they were out is held from them until the chair releases it.
+      // and what changed while they were out is held from them until the chair releases it. Out
+      // when the change arrived counts too: they may be back by now, the hold not yet recorded.
       let texts: Map<string, string> | undefined;
       for (const [principalId, writer] of this.views) {
         if (out.has(principalId)) continue;
         // Each text is read once, however many projections it is copied into.
         texts ??= new Map(ids.map((id) => [id, this.textOf(id)]));
-        writer.updateTexts(texts);
+        const heldNow = ids.filter((id) => this.unmarked.get(id)?.out.has(principalId));
+        if (heldNow.length === 0) writer.updateTexts(texts);
+        else writer.updateTexts(new Map([...texts].filter(([id]) => !heldNow.includes(id))));
       }
-      if (out.size > 0 || awayNow(this.state).length > 0) void this.markChangedTexts(ids);
+      if (this.unmarked.size > 0) void this.markChangedTexts();
     });
   }
 
   /**
-   * Text edited while someone is excluded or away: record it as held from them, or as missed by
-   * them, decided afresh inside the queue (durable, by event).
+   * Who is excluded (the change is held from them) or away (they missed it) at the moment a text
+   * changes, noted at once: the marks are stored later, in the queue, when that may no longer be so.
    */
-  private async markChangedTexts(ids: string[]): Promise<void> {
-    await this.enqueue(async () => {
-      const out = excludedNow(this.state);
-      const away = awayNow(this.state);
-      const events: RoomEvent[] = [];
-      for (const id of ids) {
-        const meta = this.state.content[id];
-        if (!meta) continue;
-        const hold = out.filter((p) => !meta.heldFrom.includes(p));
-        const missedBy = meta.missedBy ?? [];
-        const miss = away.filter((p) => !missedBy.includes(p));
-        if (hold.length === 0 && miss.length === 0) continue;
-        events.push({
-          type: "content.changed",
-          contentId: id,
-          changes: {
-            ...(hold.length > 0 ? { heldFrom: [...meta.heldFrom, ...hold] } : {}),
-            ...(miss.length > 0 ? { missedBy: [...missedBy, ...miss] } : {}),
-          },
-          at: this.deps.now(),
-        });
+  private noteWhoIsOut(contentId: string): void {
+    const out = excludedNow(this.state);
+    const away = awayNow(this.state);
+    if (out.length === 0 && away.length === 0) return;
+    let noted = this.unmarked.get(contentId);
+    if (!noted) {
+      noted = { out: new Set(), away: new Set() };
+      this.unmarked.set(contentId, noted);
+    }
+    for (const p of out) noted.out.add(p);
+    for (const p of away) noted.away.add(p);
+  }
+
+  /** Store the holds and misses noted since the last time (`noteWhoIsOut`), before anything else in the queue. */
+  private async markChangedTexts(): Promise<void> {
+    await this.enqueue(() => this.storeNotedMarks()).catch((err: unknown) =>
+      this.deps.log.error("could not mark changed text", err),
+    );
+  }
+
+  /**
+   * Text edited while someone was excluded or away: recorded as held from them, or as missed by
+   * them (durable, by event). Runs in the queue, and before every other write there (`persist`), so
+   * that no command — the end of that person's exclusion above all — is applied before the marks of
+   * the changes that came ahead of it.
+   */
+  private async storeNotedMarks(): Promise<void> {
+    if (this.unmarked.size === 0) return;
+    const noted = [...this.unmarked];
+    this.unmarked.clear();
+    const events: RoomEvent[] = [];
+    for (const [id, { out, away }] of noted) {
+      const meta = this.state.content[id];
+      if (!meta) continue;
+      const hold = [...out].filter((p) => !meta.heldFrom.includes(p));
+      const missedBy = meta.missedBy ?? [];
+      const miss = [...away].filter((p) => !missedBy.includes(p));
+      if (hold.length === 0 && miss.length === 0) continue;
+      events.push({
+        type: "content.changed",
+        contentId: id,
+        changes: {
+          ...(hold.length > 0 ? { heldFrom: [...meta.heldFrom, ...hold] } : {}),
+          ...(miss.length > 0 ? { missedBy: [...missedBy, ...miss] } : {}),
+        },
+        at: this.deps.now(),
+      });
+    }
+    if (events.length === 0) return;
+    try {
+      await this.persistNow("system", events, null);
+    } catch (err) {
+      // Not stored: noted again, so a later write in the queue tries once more.
+      for (const [id, marks] of noted) {
+        const later = this.unmarked.get(id);
+        this.unmarked.set(id, marks);
+        for (const p of later?.out ?? []) marks.out.add(p);
+        for (const p of later?.away ?? []) marks.away.add(p);
       }
-      if (events.length > 0) await this.persist("system", events, null);
-    }).catch((err: unknown) => this.deps.log.error("could not mark changed text", err));
+      throw err;
+    }
   }
 
   // ---- The write gate for the professional document ------------------------------------------
@@ -574,11 +617,22 @@ export class ConferenceRoom implements WriteGate {
   }
 
   /** Events and their audit entry in one transaction; then fold and reflect. */
+  /** Store events (in the queue), the holds and misses noted before them first (`storeNotedMarks`). */
   private async persist(
     actorId: string,
     events: RoomEvent[],
     audit: NewAudit | null,
     /** More writes in the same transaction, after the events and content rows (a file). */
+    also?: (tx: StoreOps) => Promise<void>,
+  ): Promise<void> {
+    await this.storeNotedMarks();
+    await this.persistNow(actorId, events, audit, also);
+  }
+
+  private async persistNow(
+    actorId: string,
+    events: RoomEvent[],
+    audit: NewAudit | null,
     also?: (tx: StoreOps) => Promise<void>,
   ): Promise<void> {
     const at = audit?.at ?? this.deps.now();
