@@ -157,6 +157,13 @@ export function copyEligibility(state: RoomState, participantId: string): Eligib
     const principal = p.supports ? state.participants[p.supports] : undefined;
     if (!principal || !isFamilyRole(principal.role))
       return { ok: false, code: "no_copy", reason: "They are not with a family member of this conference." };
+    // Their copy is the copy of the person they are with: none for a young person the chair has not chosen to give one.
+    if (principal.role === "young_person" && !state.record.choices[principal.id]?.childCopy)
+      return {
+        ok: false,
+        code: "copy_not_chosen",
+        reason: `${principal.name} has not been chosen to receive a copy, so the person with them receives none.`,
+      };
     if (!state.record.consents[p.id]?.given)
       return {
         ok: false,

@@ -229,7 +229,8 @@ describe("after the end", () => {
       [h.people.advocate!, 403, "consent_required"],
       [h.interpreter, 403, "consent_required"],
       [h.amy, 403, "copy_not_chosen"],
-      [h.amyAdvocate, 403, "consent_required"],
+      // Amy has not been chosen to receive a copy, so the advocate with her gets none either.
+      [h.amyAdvocate, 403, "copy_not_chosen"],
       [h.observer, 403, "no_copy"],
     ];
     for (const [who, status, code] of cases) {
@@ -260,7 +261,7 @@ describe("after sign-off", () => {
       [h.interpreter, "consent_required"],
       [h.amy, "copy_not_chosen"],
       [h.zoe, "copy_not_chosen"],
-      [h.amyAdvocate, "consent_required"],
+      [h.amyAdvocate, "copy_not_chosen"],
       [h.observer, "no_copy"],
     ];
     for (const [who, code] of cases)

@@ -254,6 +254,12 @@ describe("copyEligibility", () => {
       2,
     );
   };
+  const ypadvConsented = (s: RoomState) =>
+    applyRecordEvent(
+      s.record,
+      { type: "record.consentRecorded", participantId: id("ypadv"), given: true, note: "", by: id("chair") },
+      3,
+    );
   const childCopy = (s: RoomState) =>
     applyRecordEvent(
       s.record,
@@ -271,7 +277,17 @@ describe("copyEligibility", () => {
     ["interp", state("signed"), "consent_required"],
     ["yp", state("signed"), "copy_not_chosen"],
     ["yp", state("signed", childCopy), "family:yp"],
-    ["ypadv", state("signed"), "consent_required"],
+    ["ypadv", state("signed"), "copy_not_chosen"],
+    ["ypadv", state("signed", ypadvConsented), "copy_not_chosen"],
+    ["ypadv", state("signed", childCopy), "consent_required"],
+    [
+      "ypadv",
+      state("signed", (s) => {
+        childCopy(s);
+        ypadvConsented(s);
+      }),
+      "family:yp",
+    ],
     ["lost", state("signed"), "no_copy"],
     ["ghost", state("signed"), "no_copy"],
   ] as const)("%s (%#) → %s", (who, s, expected) => {
