@@ -177,7 +177,7 @@ export interface FamilyItem {
   mine: boolean;
   /** Who wrote it, as the family should see it ("Police", "Social worker", "You"). */
   by: string;
-  /** Display order within its area (lower first). */
+  /** Display order (lower first): the item's rank among those this family member sees. */
   position: number;
   /** A child's voice item: its form and title, and its file's type (fetched from the file endpoint). */
   voice?: FamilyVoice;
@@ -253,6 +253,14 @@ export function familyItems(state: RoomState, principalId: string): Map<string, 
       ...(meta.kind === "childs_voice" ? familyVoice(state, meta, principalId) : {}),
     });
   }
+  // Ranks among what they may see, not the positions themselves: those are creation times, or
+  // midpoints between neighbours that may be hidden from them, so would tell that a hidden item is
+  // there and when it was made.
+  [...out.values()]
+    .sort((a, b) => a.position - b.position)
+    .forEach((item, rank) => {
+      item.position = rank;
+    });
   return out;
 }
 

@@ -487,3 +487,35 @@ describe("file types, from the bytes", () => {
     expect(fileNameFor("image/jpeg", "picture")).toBe("picture.jpg");
   });
 });
+
+describe("the order of a family member's items", () => {
+  it("is their rank among what they see: no gap, no time, tells of an item hidden from them", () => {
+    const s = room();
+    const add = (name: string, createdAt: number, overrides: Partial<ContentMeta> = {}) => {
+      s.content[id(name)] = item({
+        id: id(name),
+        createdAt,
+        changedAt: createdAt,
+        audience: "family",
+        ...overrides,
+      });
+    };
+    add("a", 1_000);
+    add("hidden", 2_000, { audience: "professionals" });
+    add("b", 3_000);
+    add("x", 4_000);
+    // The chair moved x before b: a midpoint between b and the hidden item before it.
+    s.order[id("x")] = 2_500;
+    const mum = familyItems(s, id("mum"));
+    expect([...mum].map(([key, f]) => [key, f.position])).toEqual([
+      [id("a"), 0],
+      [id("b"), 2],
+      [id("x"), 1],
+    ]);
+    // The professionals' own order is the same, with the hidden item in it.
+    const sorted = Object.values(s.content)
+      .sort((p, q) => (s.order[p.id] ?? p.createdAt) - (s.order[q.id] ?? q.createdAt))
+      .map((m) => m.id);
+    expect(sorted).toEqual([id("a"), id("hidden"), id("x"), id("b")]);
+  });
+});
