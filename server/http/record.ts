@@ -25,6 +25,7 @@ import type { RecordRenderer } from "../record/renderer";
 import type { ConferenceRoom } from "../rooms/ConferenceRoom";
 import type { RoomManager } from "../rooms/RoomManager";
 import { route } from "./errors";
+import { copyDisposition, exportDisposition } from "./fileNames";
 import { requireSession } from "./session";
 import { parseInput, pathId } from "./validate";
 
@@ -173,10 +174,7 @@ export function recordRouter(deps: {
       parseInput(NoQuery, req.query, "query");
       const body = buildExport(room.state, room.recordTexts(), deps.now());
       await room.auditExport(ctx.participant.id);
-      res.setHeader(
-        "Content-Disposition",
-        `attachment; filename="${fileName(room.state, "export", "json")}"`,
-      );
+      res.setHeader("Content-Disposition", exportDisposition(room.state.conference.title));
       res.json(body);
     }),
   );
@@ -192,10 +190,7 @@ export function recordRouter(deps: {
     format: CopyFormat,
     content: { json: unknown; doc: () => RenderDoc },
   ): Promise<void> {
-    const name =
-      document === "record"
-        ? `record-${slug(room.state.participants[recipientId]?.name ?? "")}`
-        : "decision-summary";
+    const recipient = { id: recipientId, name: room.state.participants[recipientId]?.name ?? "" };
     if (format === "json") {
       // Reading it on screen is not giving a copy: only files are logged as downloads.
       res.json(content.json);
@@ -214,7 +209,10 @@ export function recordRouter(deps: {
       rendering.delete(actorId);
     }
     await room.recordDownload(actorId, { recipientId, document, format });
-    res.setHeader("Content-Disposition", `attachment; filename="${fileName(room.state, name, format)}"`);
+    res.setHeader(
+      "Content-Disposition",
+      copyDisposition(room.state.conference.title, document === "record" ? recipient : null, format),
+    );
     res
       .type(
         format === "pdf"
@@ -308,19 +306,4 @@ export function copiesOverview(state: RoomState): CopiesOverview {
         };
       }),
   };
-}
-
-function slug(text: string): string {
-  return (
-    text
-      .normalize("NFKD")
-      .replace(/[^A-Za-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .toLowerCase()
-      .slice(0, 40) || "copy"
-  );
-}
-
-function fileName(state: RoomState, what: string, ext: string): string {
-  return `${slug(state.conference.title)}-${what}.${ext}`;
 }

@@ -22,14 +22,16 @@ function fontOf(run: RichRun): string {
 }
 
 /**
- * Characters the standard fonts can show (WinAnsi); the rest become "?" rather than garbage. A
+ * Characters the standard fonts can show (WinAnsi); the rest become "?" rather than garbage, one
+ * for each character (composed first, so that "e" and a combining accent stay "é"). A
  * "word" longer than a line gets a break opportunity (a zero-width space) every 16 characters:
  * pdfkit re-measures the rest of an over-long word for every line it cuts off, so one 200,000
  * character word would take it forty seconds.
  */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text
-    .replace(/[^\n\t\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, "?")
+    .normalize("NFC")
+    .replace(/[^\n\t\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/gu, "?")
     .replace(LONG_WORD, (word) => word.replace(/.{16}/g, "$&\u200b"));
 }
 const LONG_WORD = /[^\s]{65,}/g;

@@ -355,7 +355,7 @@ describe("after sign-off", () => {
         const res = await fileAs(server, who, path);
         expect(res.status, path).toBe(200);
         expect(res.headers.get("content-disposition"), path).toMatch(
-          /^attachment; filename="[a-z0-9-]+\.(pdf|docx|json)"$/,
+          /^attachment; filename="[a-z0-9-]+\.(pdf|docx|json)"; filename\*=UTF-8''[A-Za-z0-9%.-]+$/,
         );
         expect(res.headers.get("set-cookie")).toBeNull();
         expect(res.headers.get("x-content-type-options")).toBe("nosniff");
