@@ -14,6 +14,7 @@ import { copyChoiceOf, type ExclusionParts, type PlanTextKey, planActions } from
 import { copyEligibility } from "./recordPermissions";
 import type { RichBlock } from "./richText";
 import { AGENDA_LABEL, type AgendaItem, EXCLUSION_GROUND_LABEL, type RoomState } from "./room";
+import { everApart } from "./split";
 import { conferenceDates, decisionSentence, scalesSharedWith } from "./views";
 import { type ContentMeta, MAPPING_AREA_LABEL, type MappingArea, principalOf, visibleTo } from "./visibility";
 
@@ -310,7 +311,7 @@ export function buildRecordCopy(
       ? { at: state.record.signedOff.at, by: ps[state.record.signedOff.by]?.name ?? null }
       : null,
     notes: full ? [CONFIDENTIAL_NOTE] : [CONFIDENTIAL_NOTE, FAMILY_NOTE],
-    attendance: attendanceOf(state, full),
+    attendance: attendanceOf(state, full, audience.kind === "family" ? audience.principalId : null),
     quorum: quorumOf(state),
     exclusions: state.exclusions
       .filter((e) => full || (audience.kind === "family" && e.participantId === audience.principalId))
@@ -441,9 +442,24 @@ function outcomeOf(state: RoomState, o: Outcome | null): CopyChild["outcome"] {
 }
 
 /** Who attended (was in the room at some point), who sent apologies, who was invited and did not come. */
-function attendanceOf(state: RoomState, full: boolean): RecordCopy["attendance"] {
+/**
+ * Who attended, sent apologies or did not come. In the copy of a family member of a split
+ * conference, nothing of the other side's family groups (whether they came, or sent apologies): as
+ * in the room, where the other side is never shown as here.
+ */
+function attendanceOf(state: RoomState, full: boolean, familyOf: string | null): RecordCopy["attendance"] {
   const out: RecordCopy["attendance"] = { attended: [], apologies: [], notPresent: [] };
-  const people = Object.values(state.participants).sort((a, b) => a.createdAt - b.createdAt);
+  const otherSide = (p: RoomState["participants"][string]) => {
+    if (familyOf === null) return false;
+    const group = principalOf(
+      { participantId: p.id, role: p.role, supports: p.supports },
+      state.participants,
+    );
+    return group !== undefined && group !== familyOf && everApart(state, group, familyOf);
+  };
+  const people = Object.values(state.participants)
+    .filter((p) => !otherSide(p))
+    .sort((a, b) => a.createdAt - b.createdAt);
   for (const p of people) {
     const a = state.attendance[p.id];
     const me = personOrUnknown(p);

@@ -48,6 +48,16 @@ export function apartAt(state: RoomState, a: string, b: string, at: number): boo
   return a !== b && family(a) && family(b) && outOfPartAt(state, a, at) !== outOfPartAt(state, b, at);
 }
 
+/** Were these two family members ever in different parts of a split conference? */
+export function everApart(state: RoomState, a: string, b: string): boolean {
+  // Who is out changes only where a part's exclusion starts or ends: enough to look there.
+  return state.exclusions.some(
+    (e) =>
+      e.ground === SPLIT &&
+      (apartAt(state, a, b, e.startAt) || (e.endAt !== null && apartAt(state, a, b, e.endAt))),
+  );
+}
+
 /**
  * The family members a family group's words are withheld from when written now: those on the other
  * side of a split conference (one of the two is out of the current part, the other is not).

@@ -292,6 +292,26 @@ describe("buildRecordCopy: which content reaches which copy", () => {
     expect(reasons("mum")).toEqual(["dad reason", "mum apart reason"]);
     // The copy shows what the person's screen showed.
     expect(familyChildren(state, id("dad"))[amy]!.scaling.shared).toEqual([]);
+    // Neither side's copy says whether the other side's family group came.
+    const attended = (who: string) =>
+      buildRecordCopy(state, texts, family(who))
+        .attendance.attended.map((a) => a.name)
+        .sort();
+    expect(attended("dad")).not.toContain("mum");
+    expect(attended("dad")).not.toContain("advocate");
+    expect(attended("dad")).toEqual(expect.arrayContaining(["dad", "interp", "police", "social"]));
+    expect(attended("mum")).not.toContain("dad");
+    expect(attended("mum")).not.toContain("interp");
+    expect(attended("mum")).toEqual(expect.arrayContaining(["mum", "advocate", "police"]));
+    // The professionals' copy lists everyone who came.
+    const all = buildRecordCopy(state, texts, { kind: "full" }).attendance.attended.map((a) => a.name);
+    expect(all).toEqual(expect.arrayContaining(["mum", "dad", "advocate", "interp"]));
+  });
+
+  it("a family copy of a conference that was never split lists every family member who came", () => {
+    const { state, texts } = seeded();
+    const names = buildRecordCopy(state, texts, family("dad")).attendance.attended.map((a) => a.name);
+    expect(names).toEqual(expect.arrayContaining(["mum", "dad", "advocate", "interp"]));
   });
 
   it.each([
