@@ -145,6 +145,29 @@ describe("the live conference room", () => {
     await expect(page("mum").getByText("Dad has stopped drinking.").count()).resolves.toBe(0);
   });
 
+  it("takes an input method's words once composed, keeping what another wrote meanwhile", async () => {
+    const social = page("social");
+    const police = page("police");
+    const mine = social.getByLabel(ITEM);
+    const theirs = police.getByLabel(ITEM);
+    const before = "Dad has stopped drinking. School says attendance is up.";
+    await theirs.click();
+    await police.keyboard.press("Control+End");
+    // Japanese typed with an input method: "nihon" composing, not yet chosen.
+    const ime = await police.context().newCDPSession(police);
+    await ime.send("Input.imeSetComposition", { text: " にほん", selectionStart: 4, selectionEnd: 4 });
+    await mine.click();
+    await social.keyboard.press("Control+Home");
+    await social.keyboard.type("Update: ");
+    await valueBecomes(page("chair").getByLabel(ITEM), `Update: ${before}`);
+    // Nothing half-composed reached anyone.
+    expect(await mine.inputValue()).toBe(`Update: ${before}`);
+    await ime.send("Input.insertText", { text: " 日本" });
+    await valueBecomes(theirs, `Update: ${before} 日本`);
+    await valueBecomes(mine, `Update: ${before} 日本`);
+    await ime.detach();
+  });
+
   it("shares an item with the family when the chair says so", async () => {
     const chair = page("chair");
     await chair.getByRole("button", { name: `Share with family (${ITEM})` }).click();
