@@ -3,6 +3,7 @@ import { isFamilyRole, type Participant } from "./domain";
 import { Id } from "./ids";
 import type { CommandError } from "./protocol";
 import type { RoomState } from "./room";
+import { boundedText } from "./textLimits";
 import { Audience, type ContentMeta, principalOf } from "./visibility";
 
 /**
@@ -38,9 +39,12 @@ export const VoiceWish = z
   .strict();
 export type VoiceWish = z.infer<typeof VoiceWish>;
 
+/** The longest a child's voice item's title may be (characters: shared/textLimits.ts). */
+export const VOICE_TITLE_LIMIT = 200;
+
 /** What words and files share: a title, whose voice it is, which children it is about, the wish. */
 export const voiceFields = {
-  title: z.string().trim().max(200).default(""),
+  title: boundedText(VOICE_TITLE_LIMIT).default(""),
   /** The young person taking part whose views these are; null for a child who is not taking part. */
   youngPersonId: Id.nullable().default(null),
   /** The children of the household it is about (for a child not taking part: that child). */

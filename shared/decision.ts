@@ -4,6 +4,7 @@ import type { Result } from "./errors";
 import { ChildId, ParticipantId } from "./ids";
 import { CATEGORY_LABEL, Category, type PolicyProfile } from "./policy";
 import { agencyKey } from "./quorum";
+import { boundedText, isTooLong, tooLongError } from "./textLimits";
 
 /**
  * The threshold decision for each subject child (DOMAIN.md "Decision", "Category"): who may give a
@@ -45,8 +46,17 @@ export function proceduresName(profile: Pick<PolicyProfile, "name">): string {
   return base.endsWith("s") ? `${base}' procedures` : `${base}'s procedures`;
 }
 
+/** The longest each free-text answer of the decision may be (characters: shared/textLimits.ts). */
+export const DECISION_LIMITS = {
+  viewReason: 2000,
+  substantialEmotionalConcern: 2000,
+  rationale: 5000,
+  overrideReason: 5000,
+  scaleReason: 1000,
+} as const;
+
 function text(max: number) {
-  return z.string().trim().min(1, "is required").max(max, `must be at most ${max} characters`);
+  return boundedText(max).min(1, "is required");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -63,7 +73,7 @@ export const ThresholdView = z
     view: ThresholdChoice,
     /** The category the professional recommends; only with a view for a plan. */
     recommendedCategory: Category.optional(),
-    reason: text(2000),
+    reason: text(DECISION_LIMITS.viewReason),
   })
   .strict()
   .refine((v) => v.recommendedCategory === undefined || v.view === "plan", {
@@ -184,11 +194,11 @@ export const ChildDecision = z
     /** Categories of abuse or neglect; empty when there is no plan. */
     categories: z.array(Category).max(8),
     /** The substantial concern that justifies emotional abuse as a secondary category (`001` 7.9.14). */
-    substantialEmotionalConcern: text(2000).optional(),
+    substantialEmotionalConcern: text(DECISION_LIMITS.substantialEmotionalConcern).optional(),
     /** The chair's reasons (`002`: "give a clear rationale"). */
-    rationale: text(5000),
+    rationale: text(DECISION_LIMITS.rationale),
     /** Why the chair decided against the majority of professionals (`004`). */
-    overrideReason: text(5000).optional(),
+    overrideReason: text(DECISION_LIMITS.overrideReason).optional(),
   })
   .strict();
 export type ChildDecision = z.infer<typeof ChildDecision>;
@@ -296,7 +306,7 @@ export function checkDecision(
 export const SafetyScale = z
   .object({
     score: z.number().int().min(0).max(10),
-    reason: text(1000),
+    reason: text(DECISION_LIMITS.scaleReason),
   })
   .strict();
 export type SafetyScale = z.infer<typeof SafetyScale>;
@@ -308,8 +318,11 @@ export function checkScale(input: { score: unknown; reason: unknown }): RuleResu
   }
   const trimmed = typeof reason === "string" ? reason.trim() : "";
   if (trimmed.length === 0) return fail("scale_reason_required", "Give a reason for your safety scale.");
-  if (trimmed.length > 1000) {
-    return fail("validation_failed", "The reason for a safety scale must be at most 1000 characters.");
+  if (isTooLong(trimmed, DECISION_LIMITS.scaleReason)) {
+    return fail(
+      "validation_failed",
+      `${tooLongError("The reason for a safety scale", DECISION_LIMITS.scaleReason)}. Nothing was sent.`,
+    );
   }
   return { ok: true, value: { score, reason: trimmed } };
 }

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { VoiceWish, voiceFields } from "./childsVoice";
-import { ChildDecision, ThresholdChoice } from "./decision";
+import { ChildDecision, DECISION_LIMITS, ThresholdChoice } from "./decision";
 import type { ErrorCode } from "./errors";
 import { Id } from "./ids";
 import { Category } from "./policy";
 import { COPY_FORMATS, EXCLUSION_PARTS, PlanActionFields, RECORD_DOCUMENTS, SEND_VIA } from "./record";
 import { AGENDA_ITEMS, EXCLUSION_GROUNDS } from "./room";
+import { boundedText, lengthRule } from "./textLimits";
 import { ContentKind, MappingArea } from "./visibility";
 
 /**
@@ -17,19 +18,51 @@ import { ContentKind, MappingArea } from "./visibility";
  */
 export const PROTOCOL_VERSION = 1;
 
-const Reason = z.string().trim().min(1, "a reason is required").max(2000);
-const Message = z.string().trim().min(1, "a message is required").max(1000);
+/**
+ * The longest free text each command takes, in characters as shared/textLimits.ts counts them
+ * (trimmed, Unicode code points). The client's boxes show these limits and count against them.
+ */
+export const TEXT_LIMITS = {
+  /** Chat, a private message to someone in the lobby, a warning. */
+  message: 1000,
+  /** Why: proceeding without a quorum, removing someone, withholding an item, reopening a decision, dissent. */
+  reason: 2000,
+  /** The chair's note when excluding someone or splitting the conference. */
+  note: 2000,
+  /** A family member's own words for the mapping. */
+  contribution: 2000,
+  /** What an excluded family member sends the chair to present. */
+  viewsForChair: 4000,
+  /** The child's voice in written words. */
+  voice: 4000,
+  /** A recommendation for a child in need plan. */
+  recommendation: 2000,
+  /** A dated correction to the signed-off record. */
+  addendum: 4000,
+  /** The note with a family member's consent for a supporter's copy. */
+  consentNote: 1000,
+  /** A safety scale's reason as sent (the rule, DECISION_LIMITS.scaleReason, is tighter). */
+  scaleReason: 2000,
+  /** A name or an agency. */
+  name: 200,
+} as const;
+
+const Reason = boundedText(TEXT_LIMITS.reason).min(1, "a reason is required");
+const Message = boundedText(TEXT_LIMITS.message).min(1, "a message is required");
 const target = { participantId: Id };
 const child = { childId: Id };
 /**
  * A safety scale as sent: any number and a bounded string, so that `checkScale` (shared/decision.ts)
  * can refuse an out-of-range score or a missing reason with its own code and words.
  */
-const scale = { score: z.number(), reason: z.string().max(2000) };
+const scale = {
+  score: z.number(),
+  reason: z.string().max(TEXT_LIMITS.scaleReason, lengthRule(TEXT_LIMITS.scaleReason)),
+};
 const view = {
   view: ThresholdChoice,
   recommendedCategory: Category.optional(),
-  reason: z.string().trim().min(1, "a reason is required").max(2000),
+  reason: boundedText(DECISION_LIMITS.viewReason).min(1, "a reason is required"),
   /** Under one view per agency: speak for the agency instead of a colleague who already has. */
   replaceAgencyView: z.boolean().default(false),
 };
@@ -59,7 +92,7 @@ export const Command = z.discriminatedUnion("type", [
   cmd("attendance.apologies", { participantId: Id, reportSubmitted: z.boolean() }),
   cmd("attendance.left", { participantId: Id }),
   cmd("participant.addInRoom", {
-    name: z.string().trim().min(1).max(200),
+    name: boundedText(TEXT_LIMITS.name).min(1),
     role: z.enum([
       "social_worker",
       "team_manager",
@@ -69,7 +102,7 @@ export const Command = z.discriminatedUnion("type", [
       "carer",
       "young_person",
     ]),
-    agency: z.string().trim().min(1).max(200).optional(),
+    agency: boundedText(TEXT_LIMITS.name).min(1).optional(),
     directContact: z.boolean().default(false),
   }),
   cmd("quorum.proceedInquorate", { reason: Reason }),
@@ -105,7 +138,7 @@ export const Command = z.discriminatedUnion("type", [
   cmd("exclusion.start", {
     participantId: Id,
     ground: z.enum(EXCLUSION_GROUNDS),
-    note: z.string().trim().min(1, "a note is required").max(2000),
+    note: boundedText(TEXT_LIMITS.note).min(1, "a note is required"),
   }),
   cmd("exclusion.end", { participantId: Id }),
   /** Release what was held from them while they were out: these items, or all of them. */
@@ -114,10 +147,10 @@ export const Command = z.discriminatedUnion("type", [
     contentIds: z.union([z.array(Id).min(1).max(500), z.literal("all")]),
   }),
   /** An excluded family member sends their views for the chair to present (`001` 7.6.13). */
-  cmd("family.viewsForChair", { text: z.string().trim().min(1).max(4000) }),
+  cmd("family.viewsForChair", { text: boundedText(TEXT_LIMITS.viewsForChair).min(1) }),
   cmd("family.contribute", {
     area: MappingArea.extract(["going_well", "worries_future_danger", "next_steps"]),
-    text: z.string().trim().min(1).max(2000),
+    text: boundedText(TEXT_LIMITS.contribution).min(1),
   }),
   /**
    * A split conference (`001` 7.6.3): start a part with these family members present. Every other
@@ -125,12 +158,12 @@ export const Command = z.discriminatedUnion("type", [
    */
   cmd("split.part", {
     present: z.array(Id).min(1).max(20),
-    note: z.string().trim().min(1, "a note is required").max(2000),
+    note: boundedText(TEXT_LIMITS.note).min(1, "a note is required"),
   }),
   /** End the split: everyone out on the split-conference ground comes back. */
   cmd("split.end", {}),
   /** The child's voice in written words (a letter or picture is uploaded over HTTP, docs/API.md). */
-  cmd("voice.write", { text: z.string().trim().min(1, "write the views").max(4000), ...voiceFields }),
+  cmd("voice.write", { text: boundedText(TEXT_LIMITS.voice).min(1, "write the views"), ...voiceFields }),
   /** Who the young person wants to see a child's voice item; narrows at once, widens when confirmed. */
   cmd("voice.wish", { contentId: Id, wish: VoiceWish }),
   /** The chair confirms the young person's choice. */
@@ -167,7 +200,7 @@ export const Command = z.discriminatedUnion("type", [
   }),
   cmd("outcome.childInNeed", {
     ...child,
-    recommendations: z.array(z.string().trim().min(1, "is required").max(2000)).min(1).max(30),
+    recommendations: z.array(boundedText(TEXT_LIMITS.recommendation).min(1, "is required")).min(1).max(30),
   }),
   // ---- The record: minutes, the outline plan, sign-off and copies (shared/record.ts) ----
   /** The minutes of an agenda item: its section, made on first use (result `{ contentId }`). */
@@ -188,7 +221,7 @@ export const Command = z.discriminatedUnion("type", [
   cmd("plan.moveAction", { actionId: Id, before: Id.nullable() }),
   cmd("plan.share", { shared: z.boolean() }),
   cmd("record.signOff", {}),
-  cmd("record.addendum", { text: z.string().trim().min(1, "write the correction").max(4000) }),
+  cmd("record.addendum", { text: boundedText(TEXT_LIMITS.addendum).min(1, "write the correction") }),
   /** The chair's choices for one person's copy: the parts they missed, and a young person's copy. */
   cmd("record.copyChoice", {
     participantId: Id,
@@ -199,7 +232,7 @@ export const Command = z.discriminatedUnion("type", [
   cmd("record.consent", {
     participantId: Id,
     given: z.boolean(),
-    note: z.string().trim().max(1000).default(""),
+    note: boundedText(TEXT_LIMITS.consentNote).default(""),
   }),
   cmd("record.markSent", {
     participantId: Id,

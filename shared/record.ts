@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isIsoDate } from "./dates";
 import { Id } from "./ids";
+import { boundedText } from "./textLimits";
 
 /**
  * The record of a conference, beside the minutes themselves (content items of kind `minute_section`,
@@ -17,16 +18,15 @@ export const ByWhen = z
   .max(10)
   .refine((v) => v === "ongoing" || isIsoDate(v), "must be a date like 2026-01-31, or ongoing");
 
+/** The longest each part of a plan action may be (characters: shared/textLimits.ts). */
+export const PLAN_LIMITS = { what: 1000, who: 200, outcome: 1000 } as const;
+
 /** One action of the outline plan (`001` 7.8.7: what, who, by when, intended outcome). */
 export const PlanActionFields = {
-  what: z.string().trim().min(1, "say what needs to happen").max(1000, "must be at most 1000 characters"),
-  who: z.string().trim().min(1, "say who will do it").max(200, "must be at most 200 characters"),
+  what: boundedText(PLAN_LIMITS.what).min(1, "say what needs to happen"),
+  who: boundedText(PLAN_LIMITS.who).min(1, "say who will do it"),
   byWhen: ByWhen,
-  outcome: z
-    .string()
-    .trim()
-    .min(1, "say what it should achieve for the children")
-    .max(1000, "must be at most 1000 characters"),
+  outcome: boundedText(PLAN_LIMITS.outcome).min(1, "say what it should achieve for the children"),
   /** The children this action is for; empty means the whole household. */
   children: z.array(Id).max(20),
 };

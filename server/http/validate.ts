@@ -2,6 +2,7 @@ import type { Request } from "express";
 import type { z } from "zod";
 import { QuorumError } from "../../shared/errors";
 import { ID_PATTERN } from "../../shared/ids";
+import { lengthRule } from "../../shared/textLimits";
 
 /** zod issues as `{ path, message }`, with the path dotted (`invitees.2.agency`). */
 export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
@@ -12,6 +13,16 @@ export function zodIssues(error: z.ZodError): { path: string; message: string }[
     }
     return { path, message: i.message };
   });
+}
+
+/**
+ * A text over its limit, as a sentence the sender understands ("Your words must be 2,000
+ * characters or fewer. Nothing was sent."), or null when the refusal is about something else.
+ */
+export function tooLongWords(error: z.ZodError): string | null {
+  const issue = error.issues.find((i) => i.code === "too_big" && i.origin === "string");
+  if (issue?.code !== "too_big") return null;
+  return `Your words ${lengthRule(Number(issue.maximum))}. Nothing was sent.`;
 }
 
 /** Parse once at the boundary; domain code sees typed data only. */

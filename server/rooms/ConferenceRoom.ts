@@ -19,7 +19,7 @@ import {
 import { hasFullView, principalOf } from "../../shared/visibility";
 import { mayOpenVoiceFile } from "../../shared/voiceAccess";
 import { toParticipantRow } from "../conferences";
-import { zodIssues } from "../http/validate";
+import { tooLongWords, zodIssues } from "../http/validate";
 import type { Logger } from "../log";
 import { fragmentBlocks, readRecordTexts } from "../record/texts";
 import type { NewAudit, Store, StoreOps } from "../storage/store";
@@ -455,7 +455,9 @@ export class ConferenceRoom implements WriteGate {
         ok: false,
         error: {
           code: unknownType ? "unknown_command" : "validation_failed",
-          message: `The command is not valid (${issues[0]?.path || "command"}: ${issues[0]?.message ?? "invalid"}).`,
+          message:
+            (unknownType ? null : tooLongWords(parsed.error)) ??
+            `The command is not valid (${issues[0]?.path || "command"}: ${issues[0]?.message ?? "invalid"}).`,
           issues,
         },
       };

@@ -190,14 +190,23 @@ describe("the family's view of a conference", () => {
 
     const mum = page("mum");
     await mum.getByLabel("What I am worried about").check();
-    await mum
-      .getByLabel("What you think", { exact: true })
-      .fill("I am frightened when he has been drinking.");
+    // Over the limit (counted as the server counts: an emoji is one character): the box keeps every
+    // word, the count says so in words, and nothing is sent.
+    const box = mum.getByLabel("What you think", { exact: true });
+    const tooLong = `${"x".repeat(1995)}${"😀".repeat(10)}`;
+    await box.fill(tooLong);
+    await mum.getByTestId("contribute-text-count").getByText("You have 5 characters too many").waitFor();
+    await mum.getByRole("button", { name: "Add what I think" }).click();
+    await mum.getByText("Your contribution must be 2,000 characters or fewer").waitFor();
+    await expect(box.inputValue()).resolves.toBe(tooLong);
+    await expectAccessibleAtAllSizes(mum, "a contribution over the limit");
+    await box.fill("I am frightened when he has been drinking.");
     await mum.getByRole("button", { name: "Add what I think" }).click();
     await mum.getByText("Thank you. The professionals can now see what you wrote.").waitFor();
     const said = region(chair, /^What the family have said/);
     await said.getByText("I am frightened when he has been drinking.").waitFor();
     await said.getByText("Withheld from Dan Example").waitFor();
+    await expect(said.getByText("xxxxxxxxxx", { exact: false }).count()).resolves.toBe(0);
 
     await split.getByLabel("Jo Example").uncheck();
     await split.getByLabel("Amy Example").uncheck();

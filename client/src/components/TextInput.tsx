@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { CharacterCount, countInfoId } from "./CharacterCount";
 import { describedBy, ErrorMessage, FormGroup, Hint, Label } from "./FormGroup";
 
 type Width = "full" | "30" | "20" | "10" | "5";
@@ -20,6 +21,8 @@ export interface TextInputProps
   error?: ReactNode;
   width?: Width;
   labelSize?: "l" | "m" | "s";
+  /** With a limit, the GOV.UK character count under the input (never `maxLength`: nothing is cut). */
+  max?: number;
 }
 
 /** The classes of a text-like input; exported for controls laid out side by side (date and time). */
@@ -27,7 +30,10 @@ export function inputClass(error: unknown, width: Width = "full"): string {
   return `block h-10 rounded-none border-2 bg-white px-[5px] type-body ${WIDTHS[width]} ${error ? "border-error" : "border-input-border"}`;
 }
 
-/** A text input with its label, an optional hint and an error message linked by aria-describedby. */
+/**
+ * A text input with its label, an optional hint and an error message linked by aria-describedby;
+ * with `max`, a character count (the form refuses to send while it is over).
+ */
 export function TextInput({
   id,
   label,
@@ -39,9 +45,10 @@ export function TextInput({
   labelSize,
   type = "text",
   className = "",
+  max,
   ...rest
 }: TextInputProps) {
-  const d = describedBy(id, hint, error);
+  const d = describedBy(id, hint, error, max === undefined ? undefined : countInfoId(id));
   return (
     <FormGroup error={error}>
       <Label htmlFor={id} size={labelSize}>
@@ -60,6 +67,7 @@ export function TextInput({
         className={`${inputClass(error, width)} ${className}`}
         {...rest}
       />
+      {max === undefined ? null : <CharacterCount id={id} value={value} max={max} />}
     </FormGroup>
   );
 }

@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { ROLE_LABEL } from "../../../shared/domain";
+import { TEXT_LIMITS } from "../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import { Button } from "../components/Button";
 import { Checkbox } from "../components/Checkbox";
 import { Select } from "../components/Select";
@@ -36,8 +38,16 @@ export function AddInRoom() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const next = {
-      ...(name.trim() ? {} : { name: "Enter their name" }),
-      ...(role === "professional" && !agency.trim() ? { agency: "Enter the agency they work for" } : {}),
+      ...(!name.trim()
+        ? { name: "Enter their name" }
+        : isTooLong(name, TEXT_LIMITS.name)
+          ? { name: tooLongError("The name", TEXT_LIMITS.name) }
+          : {}),
+      ...(role === "professional" && !agency.trim()
+        ? { agency: "Enter the agency they work for" }
+        : isTooLong(agency, TEXT_LIMITS.name)
+          ? { agency: tooLongError("The agency", TEXT_LIMITS.name) }
+          : {}),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -65,7 +75,14 @@ export function AddInRoom() {
       <h3 id="add-in-room" className="mb-[10px] type-s">
         Add someone in the room
       </h3>
-      <TextInput id="add-name" label="Name" value={name} onChange={setName} error={errors.name} />
+      <TextInput
+        id="add-name"
+        label="Name"
+        value={name}
+        onChange={setName}
+        error={errors.name}
+        max={TEXT_LIMITS.name}
+      />
       <Select
         id="add-role"
         label="Role"
@@ -74,7 +91,14 @@ export function AddInRoom() {
         options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))}
       />
       {role === "professional" ? (
-        <TextInput id="add-agency" label="Agency" value={agency} onChange={setAgency} error={errors.agency} />
+        <TextInput
+          id="add-agency"
+          label="Agency"
+          value={agency}
+          onChange={setAgency}
+          error={errors.agency}
+          max={TEXT_LIMITS.name}
+        />
       ) : null}
       {role === "professional" || role === "social_worker" ? (
         <Checkbox

@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from "../../../shared/protocol";
 import { Button } from "../components/Button";
 import { Tag } from "../components/Tag";
 import { CommandError } from "./CommandError";
@@ -56,6 +57,8 @@ export function Chat() {
           label="Message"
           submit="Send"
           emptyError="Enter a message"
+          max={TEXT_LIMITS.message}
+          subject="The message"
           busy={send.busy}
           error={send.error}
           onSubmit={async (text) => (await send.run({ type: "chat.send", text })).ok}

@@ -1,10 +1,18 @@
 import { type FormEvent, useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import { Button } from "../components/Button";
+import { CharacterCount, countInfoId } from "../components/CharacterCount";
 import { CommandError } from "./CommandError";
 import { CONTRIBUTION_AREAS, type ContributionArea } from "./familyWords";
 import { useCommand } from "./useCommand";
 
-/** "Add what you think": a family member's own words for the mapping, seen by professionals first. */
+const MAX = TEXT_LIMITS.contribution;
+
+/**
+ * "Add what you think": a family member's own words for the mapping, seen by professionals first.
+ * The box counts down to the limit and takes everything typed or pasted; over it, nothing is sent.
+ */
 export function Contribute() {
   const cmd = useCommand();
   const [area, setArea] = useState<ContributionArea | "">("");
@@ -15,7 +23,11 @@ export function Contribute() {
     event.preventDefault();
     const next = {
       ...(area ? {} : { area: "Choose what you want to add to" }),
-      ...(text.trim() ? {} : { text: "Write what you think" }),
+      ...(!text.trim()
+        ? { text: "Write what you think" }
+        : isTooLong(text, MAX)
+          ? { text: tooLongError("Your contribution", MAX) }
+          : {}),
     };
     setErrors(next);
     setSent(false);
@@ -71,9 +83,11 @@ export function Contribute() {
           rows={4}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          aria-describedby={errors.text ? "contribute-text-error" : undefined}
-          className="block w-full border-2 border-input-border p-[5px] type-body"
+          aria-describedby={`${errors.text ? "contribute-text-error " : ""}${countInfoId("contribute-text")}`}
+          aria-invalid={errors.text ? true : undefined}
+          className={`block w-full border-2 p-[5px] type-body ${errors.text ? "border-error" : "border-input-border"}`}
         />
+        <CharacterCount id="contribute-text" value={text} max={MAX} />
       </div>
       <CommandError text={cmd.error} />
       {sent ? (

@@ -1,5 +1,8 @@
 import { type FormEvent, useId, useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import { Button } from "../components/Button";
+import { CharacterCount, countInfoId } from "../components/CharacterCount";
 import { useTitle } from "../lib/useTitle";
 import { CommandError } from "./CommandError";
 import { Complaints } from "./Complaints";
@@ -7,6 +10,8 @@ import { OUT_WORDS } from "./familyWords";
 import { RoomBanners } from "./RoomBanners";
 import { useRoom } from "./RoomContext";
 import { useCommand } from "./useCommand";
+
+const MAX = TEXT_LIMITS.viewsForChair;
 
 const clock = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
@@ -27,15 +32,17 @@ export function ExcludedScreen({ title }: { title: string }) {
   const id = useId();
   const cmd = useCommand();
   const [text, setText] = useState("");
-  const [empty, setEmpty] = useState(false);
+  const [invalid, setInvalid] = useState<string | null>(null);
   const [sent, setSent] = useState<{ text: string; at: number }[]>([]);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!text.trim()) {
-      setEmpty(true);
-      return;
-    }
-    setEmpty(false);
+    const problem = !text.trim()
+      ? "Write what you want the chair to know"
+      : isTooLong(text, MAX)
+        ? tooLongError("What you write", MAX)
+        : null;
+    setInvalid(problem);
+    if (problem) return;
     const ack = await cmd.run({ type: "family.viewsForChair", text: text.trim() });
     if (ack.ok) {
       setSent([...sent, { text: text.trim(), at: Date.now() }]);
@@ -55,26 +62,29 @@ export function ExcludedScreen({ title }: { title: string }) {
       <form
         onSubmit={submit}
         noValidate
-        className={`mt-[30px] ${empty ? "border-l-[5px] border-error pl-[10px]" : ""}`}
+        className={`mt-[30px] ${invalid ? "border-l-[5px] border-error pl-[10px]" : ""}`}
       >
         <label htmlFor={`${id}-views`} className="mb-[5px] block type-m">
           {words.box}
         </label>
-        {empty ? (
+        {invalid ? (
           <p id={`${id}-views-error`} className="mb-[10px] type-body font-bold text-error">
             <span className="sr-only">Error: </span>
-            Write what you want the chair to know
+            {invalid}
           </p>
         ) : null}
         <textarea
           id={`${id}-views`}
           rows={5}
-          maxLength={4000}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          aria-describedby={empty ? `${id}-views-error` : undefined}
-          className="mb-[15px] block w-full border-2 border-input-border bg-white p-[5px] type-body"
+          aria-describedby={`${invalid ? `${id}-views-error ` : ""}${countInfoId(`${id}-views`)}`}
+          aria-invalid={invalid ? true : undefined}
+          className={`block w-full border-2 bg-white p-[5px] type-body ${invalid ? "border-error" : "border-input-border"}`}
         />
+        <div className="mb-[15px]">
+          <CharacterCount id={`${id}-views`} value={text} max={MAX} />
+        </div>
         <CommandError text={cmd.error} />
         <Button type="submit" disabled={cmd.busy}>
           {words.send}

@@ -1,7 +1,10 @@
 import { type FormEvent, useId, useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
 import { EXCLUSION_GROUND_LABEL, EXCLUSION_GROUNDS, type ExclusionGround } from "../../../shared/room";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import type { ContentEntry, ParticipantEntry } from "../../../shared/views";
 import { Button } from "../components/Button";
+import { CharacterCount, countInfoId } from "../components/CharacterCount";
 import { Tag } from "../components/Tag";
 import { CommandError } from "./CommandError";
 import { ItemSummary } from "./ItemSummary";
@@ -102,7 +105,11 @@ function ExclusionForm({ candidates }: { candidates: ParticipantEntry[] }) {
     const next = {
       ...(who ? {} : { who: "Choose who is to leave the meeting" }),
       ...(ground ? {} : { ground: "Choose the reason" }),
-      ...(note.trim() ? {} : { note: "Write a note for the record" }),
+      ...(!note.trim()
+        ? { note: "Write a note for the record" }
+        : isTooLong(note, TEXT_LIMITS.note)
+          ? { note: tooLongError("The note", TEXT_LIMITS.note) }
+          : {}),
     };
     setErrors(next);
     if (!ground || Object.keys(next).length > 0) return;
@@ -172,9 +179,11 @@ function ExclusionForm({ candidates }: { candidates: ParticipantEntry[] }) {
           rows={2}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          aria-describedby={errors.note ? `${id}-note-error` : undefined}
-          className="block w-full border-2 border-input-border bg-white px-[5px] type-body"
+          aria-describedby={`${errors.note ? `${id}-note-error ` : ""}${countInfoId(`${id}-note`)}`}
+          aria-invalid={errors.note ? true : undefined}
+          className={`block w-full border-2 bg-white px-[5px] type-body ${errors.note ? "border-error" : "border-input-border"}`}
         />
+        <CharacterCount id={`${id}-note`} value={note} max={TEXT_LIMITS.note} />
         <CommandError text={cmd.error} />
         <Button type="submit" variant="warning" className="mt-[10px]" disabled={cmd.busy}>
           Exclude

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
 import type { ParticipantEntry } from "../../../shared/views";
 import { Button } from "../components/Button";
 import { Tag } from "../components/Tag";
@@ -46,6 +47,8 @@ function Waiting({ person, all }: { person: ParticipantEntry; all: Record<string
           label={`Private message to ${person.name}`}
           submit="Send message"
           emptyError="Enter a message"
+          max={TEXT_LIMITS.message}
+          subject="The message"
           busy={message.busy}
           error={message.error}
           onCancel={() => setWriting(false)}

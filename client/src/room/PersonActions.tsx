@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
 import type { ParticipantEntry } from "../../../shared/views";
 import { Button } from "../components/Button";
 import { CommandError } from "./CommandError";
@@ -81,6 +82,8 @@ export function PersonActions({ person }: { person: ParticipantEntry }) {
           label={`Warning to ${person.name}`}
           submit="Send warning"
           emptyError="Enter the warning"
+          max={TEXT_LIMITS.message}
+          subject="The warning"
           busy={cmd.busy}
           onCancel={() => setOpen(null)}
           onSubmit={async (text) => {
@@ -96,6 +99,8 @@ export function PersonActions({ person }: { person: ParticipantEntry }) {
           submit="Continue"
           variant="warning"
           emptyError="Enter the reason for removing them"
+          max={TEXT_LIMITS.reason}
+          subject="The reason"
           onCancel={() => setOpen(null)}
           onSubmit={async (reason) => {
             setOpen({ confirmRemove: reason });

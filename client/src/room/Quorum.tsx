@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
 import { Button } from "../components/Button";
 import { Tag } from "../components/Tag";
 import { RoomPanel } from "./Panel";
@@ -35,6 +36,8 @@ export function Quorum({ chair }: { chair: boolean }) {
             label="Why go ahead without a quorum?"
             submit="Proceed without quorum"
             emptyError="Enter the reason for going ahead without a quorum"
+            max={TEXT_LIMITS.reason}
+            subject="The reason"
             error={cmd.error}
             busy={cmd.busy}
             onCancel={() => setAsking(false)}

@@ -1,5 +1,8 @@
 import { type FormEvent, useId, useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import { Button } from "../components/Button";
+import { CharacterCount, countInfoId } from "../components/CharacterCount";
 import { CommandError } from "./CommandError";
 import { RoomPanel } from "./Panel";
 import { useCommand } from "./useCommand";
@@ -30,7 +33,11 @@ export function SplitConference() {
       ...(present.length === family.length
         ? { present: "Leave at least one family member out of this part" }
         : {}),
-      ...(note.trim() ? {} : { note: "Write a note for the record" }),
+      ...(!note.trim()
+        ? { note: "Write a note for the record" }
+        : isTooLong(note, TEXT_LIMITS.note)
+          ? { note: tooLongError("The note", TEXT_LIMITS.note) }
+          : {}),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -83,9 +90,11 @@ export function SplitConference() {
           type="text"
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          aria-describedby={errors.note ? `${id}-note-error` : undefined}
-          className="block h-10 w-full border-2 border-input-border bg-white px-[5px] type-body"
+          aria-describedby={`${errors.note ? `${id}-note-error ` : ""}${countInfoId(`${id}-note`)}`}
+          aria-invalid={errors.note ? true : undefined}
+          className={`block h-10 w-full border-2 bg-white px-[5px] type-body ${errors.note ? "border-error" : "border-input-border"}`}
         />
+        <CharacterCount id={`${id}-note`} value={note} max={TEXT_LIMITS.note} />
         <CommandError text={part.error} />
         <Button type="submit" className="mt-[10px]" disabled={part.busy}>
           Start this part

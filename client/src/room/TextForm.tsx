@@ -1,9 +1,13 @@
 import { type FormEvent, useId, useState } from "react";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import { Button } from "../components/Button";
+import { CharacterCount, countInfoId } from "../components/CharacterCount";
 
 /**
  * A small form with one text field: a message, a warning, a reason. Submitting an empty field
  * says what to enter (GOV.UK error message) instead of sending; the field clears after success.
+ * The field counts against the server's limit (`max`, from shared/) and is never cut short; over
+ * the limit the form says so ("The message must be 1,000 characters or fewer") instead of sending.
  */
 export function TextForm({
   label,
@@ -15,6 +19,8 @@ export function TextForm({
   busy,
   multiline = false,
   emptyError,
+  max,
+  subject,
 }: {
   label: string;
   submit: string;
@@ -25,22 +31,24 @@ export function TextForm({
   busy?: boolean;
   multiline?: boolean;
   emptyError: string;
+  /** The longest text the command takes (TEXT_LIMITS in shared/protocol.ts). */
+  max: number;
+  /** What the text is, to name it in the error: "The message", "The reason". */
+  subject: string;
 }) {
   const id = useId();
   const [text, setText] = useState("");
-  const [empty, setEmpty] = useState(false);
-  const shown = empty ? emptyError : (error ?? null);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const shown = invalid ?? error ?? null;
   const handle = async (event: FormEvent) => {
     event.preventDefault();
-    if (!text.trim()) {
-      setEmpty(true);
-      return;
-    }
-    setEmpty(false);
+    const problem = !text.trim() ? emptyError : isTooLong(text, max) ? tooLongError(subject, max) : null;
+    setInvalid(problem);
+    if (problem) return;
     if (await onSubmit(text.trim())) setText("");
   };
   const fieldClass = `block w-full rounded-none border-2 bg-white px-[5px] type-body ${shown ? "border-error" : "border-input-border"}`;
-  const described = shown ? `${id}-error` : undefined;
+  const described = [shown ? `${id}-error` : "", countInfoId(id)].filter(Boolean).join(" ");
   return (
     <form
       onSubmit={handle}
@@ -77,6 +85,7 @@ export function TextForm({
           className={`h-10 ${fieldClass}`}
         />
       )}
+      <CharacterCount id={id} value={text} max={max} />
       <div className="mt-[10px] flex flex-wrap gap-3">
         <Button type="submit" variant={variant} disabled={busy}>
           {submit}

@@ -1,6 +1,9 @@
 import { type FormEvent, useId, useRef, useState } from "react";
-import { type VoiceForm as Form, VOICE_MAX_BYTES } from "../../../shared/childsVoice";
+import { type VoiceForm as Form, VOICE_MAX_BYTES, VOICE_TITLE_LIMIT } from "../../../shared/childsVoice";
+import { TEXT_LIMITS } from "../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import { Button } from "../components/Button";
+import { CharacterCount, countInfoId } from "../components/CharacterCount";
 import { errorWords } from "../lib/errors";
 import { CommandError } from "./CommandError";
 import { useCommand } from "./useCommand";
@@ -106,6 +109,10 @@ export function VoiceForm({
     if (!form) next.form = mode === "self" ? "Choose what you want to add" : "Choose what you are adding";
     if (form === "words" && !text.trim())
       next.text = mode === "self" ? "Write what you want to say" : "Enter their views";
+    else if (form === "words" && isTooLong(text, TEXT_LIMITS.voice))
+      next.text = tooLongError(mode === "self" ? "What you want to say" : "Their views", TEXT_LIMITS.voice);
+    if (isTooLong(title, VOICE_TITLE_LIMIT))
+      next.title = tooLongError(mode === "self" ? "The name" : "The title", VOICE_TITLE_LIMIT);
     if ((form === "letter" || form === "picture") && !file) next.file = "Choose a file";
     if (file && file.size > VOICE_MAX_BYTES) next.file = "The file must be smaller than 5 MB";
     if (mode === "for" && !whose) next.whose = "Choose whose views these are";
@@ -227,18 +234,21 @@ export function VoiceForm({
           </select>
         </div>
       ) : null}
-      <div className="mb-[20px]">
+      <div className={group("title")}>
         <label htmlFor={`${id}-title`} className="mb-[5px] block type-s">
           {w.title}
         </label>
+        {err("title")}
         <input
           id={`${id}-title`}
           type="text"
           value={title}
-          maxLength={200}
           onChange={(e) => setTitle(e.target.value)}
-          className="block h-10 w-full border-2 border-input-border bg-white px-[5px] type-body"
+          aria-describedby={`${errors.title ? `${id}-title-error ` : ""}${countInfoId(`${id}-title`)}`}
+          aria-invalid={errors.title ? true : undefined}
+          className={`block h-10 w-full border-2 bg-white px-[5px] type-body ${errors.title ? "border-error" : "border-input-border"}`}
         />
+        <CharacterCount id={`${id}-title`} value={title} max={VOICE_TITLE_LIMIT} />
       </div>
       {form === "words" ? (
         <div className={group("text")}>
@@ -250,11 +260,12 @@ export function VoiceForm({
             id={`${id}-text`}
             rows={4}
             value={text}
-            maxLength={4000}
             onChange={(e) => setText(e.target.value)}
-            aria-describedby={errors.text ? `${id}-text-error` : undefined}
-            className="block w-full border-2 border-input-border bg-white p-[5px] type-body"
+            aria-describedby={`${errors.text ? `${id}-text-error ` : ""}${countInfoId(`${id}-text`)}`}
+            aria-invalid={errors.text ? true : undefined}
+            className={`block w-full border-2 bg-white p-[5px] type-body ${errors.text ? "border-error" : "border-input-border"}`}
           />
+          <CharacterCount id={`${id}-text`} value={text} max={TEXT_LIMITS.voice} />
         </div>
       ) : null}
       {form === "letter" || form === "picture" ? (

@@ -1,6 +1,9 @@
 import { type FormEvent, useId, useState } from "react";
+import { TEXT_LIMITS } from "../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../shared/textLimits";
 import type { ParticipantEntry } from "../../../shared/views";
 import { Button } from "../components/Button";
+import { CharacterCount, countInfoId } from "../components/CharacterCount";
 import { CommandError } from "./CommandError";
 import { useCommand } from "./useCommand";
 
@@ -23,7 +26,11 @@ export function WithholdForm({
     event.preventDefault();
     const next = {
       ...(from.length === 0 ? { from: "Choose who to withhold this from" } : {}),
-      ...(reason.trim() ? {} : { reason: "Enter the reason for withholding it" }),
+      ...(!reason.trim()
+        ? { reason: "Enter the reason for withholding it" }
+        : isTooLong(reason, TEXT_LIMITS.reason)
+          ? { reason: tooLongError("The reason", TEXT_LIMITS.reason) }
+          : {}),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -69,9 +76,11 @@ export function WithholdForm({
         type="text"
         value={reason}
         onChange={(e) => setReason(e.target.value)}
-        aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
-        className="block h-10 w-full border-2 border-input-border px-[5px] type-body"
+        aria-describedby={`${errors.reason ? `${id}-reason-error ` : ""}${countInfoId(`${id}-reason`)}`}
+        aria-invalid={errors.reason ? true : undefined}
+        className={`block h-10 w-full border-2 px-[5px] type-body ${errors.reason ? "border-error" : "border-input-border"}`}
       />
+      <CharacterCount id={`${id}-reason`} value={reason} max={TEXT_LIMITS.reason} />
       <CommandError text={cmd.error} />
       <div className="mt-[10px] flex flex-wrap gap-2">
         <Button type="submit" variant="warning" disabled={cmd.busy}>

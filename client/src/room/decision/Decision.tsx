@@ -1,5 +1,8 @@
 import { type FormEvent, useState } from "react";
+import { DECISION_LIMITS } from "../../../../shared/decision";
 import { CATEGORY_LABEL, type Category } from "../../../../shared/policy";
+import { TEXT_LIMITS } from "../../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../../shared/textLimits";
 import type { ChildEntry, ConferenceSection, DecisionEntry } from "../../../../shared/views";
 import { Button } from "../../components/Button";
 import { type ErrorItem, ErrorSummary } from "../../components/ErrorSummary";
@@ -166,7 +169,17 @@ function DecisionForm({ child, policy }: { child: ChildEntry; policy: Conference
     cmd.clear();
     const next: Partial<Record<Field, string>> = {
       ...(plan ? {} : { plan: `Choose whether ${child.name} needs a child protection plan` }),
-      ...(rationale.trim() ? {} : { rationale: "Enter the rationale for the decision" }),
+      ...(!rationale.trim()
+        ? { rationale: "Enter the rationale for the decision" }
+        : isTooLong(rationale, DECISION_LIMITS.rationale)
+          ? { rationale: tooLongError("The rationale", DECISION_LIMITS.rationale) }
+          : {}),
+      ...(showConcern && isTooLong(concern, DECISION_LIMITS.substantialEmotionalConcern)
+        ? { concern: tooLongError("The concern", DECISION_LIMITS.substantialEmotionalConcern) }
+        : {}),
+      ...(showOverride && isTooLong(override, DECISION_LIMITS.overrideReason)
+        ? { override: tooLongError("The reason", DECISION_LIMITS.overrideReason) }
+        : {}),
     };
     setLocal(next);
     if (Object.keys(next).length > 0) return;
@@ -238,6 +251,7 @@ function DecisionForm({ child, policy }: { child: ChildEntry; policy: Conference
           value={concern}
           onChange={setConcern}
           error={errorFor("concern")}
+          max={DECISION_LIMITS.substantialEmotionalConcern}
         />
       ) : null}
       {showOverride ? (
@@ -248,6 +262,7 @@ function DecisionForm({ child, policy }: { child: ChildEntry; policy: Conference
           value={override}
           onChange={setOverride}
           error={errorFor("override")}
+          max={DECISION_LIMITS.overrideReason}
         />
       ) : null}
       <TextArea
@@ -257,6 +272,7 @@ function DecisionForm({ child, policy }: { child: ChildEntry; policy: Conference
         value={rationale}
         onChange={setRationale}
         error={errorFor("rationale")}
+        max={DECISION_LIMITS.rationale}
         rows={4}
       />
       <Button type="submit" disabled={cmd.busy}>
@@ -286,6 +302,8 @@ function Reopen({ child }: { child: ChildEntry }) {
         variant="warning"
         multiline
         emptyError="Enter the reason for reopening the decision"
+        max={TEXT_LIMITS.reason}
+        subject="The reason"
         error={cmd.refusal?.text ?? null}
         busy={cmd.busy}
         onCancel={() => setAsking(false)}

@@ -1,5 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { isProfessionalRole } from "../../../../shared/domain";
+import { TEXT_LIMITS } from "../../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../../shared/textLimits";
 import type { ChildEntry, DissentRow, ParticipantEntry } from "../../../../shared/views";
 import { Button } from "../../components/Button";
 import { Checkbox } from "../../components/Checkbox";
@@ -199,6 +201,10 @@ function DissentForm({
       setError("Give the reason for the dissent");
       return;
     }
+    if (isTooLong(reason, TEXT_LIMITS.reason)) {
+      setError(tooLongError("The reason", TEXT_LIMITS.reason));
+      return;
+    }
     setError(undefined);
     if (await onSubmit(reason.trim(), escalate)) setSaved(true);
   };
@@ -211,6 +217,7 @@ function DissentForm({
         value={reason}
         onChange={setReason}
         error={error}
+        max={TEXT_LIMITS.reason}
       />
       <Checkbox
         id={`${id}-escalate`}

@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { isFamilyRole, isProfessionalRole } from "../../../../shared/domain";
+import { TEXT_LIMITS } from "../../../../shared/protocol";
+import { isTooLong, tooLongError } from "../../../../shared/textLimits";
 import type { ChildEntry, OutcomeEntry, ParticipantEntry } from "../../../../shared/views";
 import { Button } from "../../components/Button";
 import { type ErrorItem, ErrorSummary } from "../../components/ErrorSummary";
@@ -290,6 +292,10 @@ function ChildInNeedForm({ child, onDone }: { child: ChildEntry; onDone: () => v
     }
     if (lines.length > 30) {
       setError("Enter at most 30 recommendations");
+      return;
+    }
+    if (lines.some((l) => isTooLong(l, TEXT_LIMITS.recommendation))) {
+      setError(tooLongError("Each recommendation", TEXT_LIMITS.recommendation));
       return;
     }
     setError(undefined);

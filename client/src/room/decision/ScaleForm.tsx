@@ -1,4 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from "react";
+import { DECISION_LIMITS } from "../../../../shared/decision";
+import { isTooLong, tooLongError } from "../../../../shared/textLimits";
 import { Button } from "../../components/Button";
 import { CommandError } from "../CommandError";
 import { ScoreRadios, TextArea } from "./fields";
@@ -54,7 +56,11 @@ export function ScaleForm({
     setSaved(false);
     const next = {
       ...(score === "" ? { score: "Choose a number from 0 to 10" } : {}),
-      ...(reason.trim() ? {} : { reason: "Give a reason for the scale" }),
+      ...(!reason.trim()
+        ? { reason: "Give a reason for the scale" }
+        : isTooLong(reason, DECISION_LIMITS.scaleReason)
+          ? { reason: tooLongError("The reason", DECISION_LIMITS.scaleReason) }
+          : {}),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -85,6 +91,7 @@ export function ScaleForm({
           setSaved(false);
         }}
         error={errors.reason ?? server.reason}
+        max={DECISION_LIMITS.scaleReason}
       />
       <CommandError text={general} />
       {saved ? (

@@ -1,8 +1,10 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import type { ThresholdChoice } from "../../../../shared/decision";
+import { DECISION_LIMITS } from "../../../../shared/decision";
 import { isProfessionalRole } from "../../../../shared/domain";
 import { CATEGORY_LABEL, type Category } from "../../../../shared/policy";
 import { agencyKey } from "../../../../shared/quorum";
+import { isTooLong, tooLongError } from "../../../../shared/textLimits";
 import type { ChildEntry, ParticipantEntry, ViewRow } from "../../../../shared/views";
 import { Button } from "../../components/Button";
 import { Checkbox } from "../../components/Checkbox";
@@ -296,7 +298,11 @@ function ViewForm({
     setSaved(false);
     const next = {
       ...(view ? {} : { view: `Choose whether ${child.name} needs a child protection plan` }),
-      ...(reason.trim() ? {} : { reason: "Give the reason for your view" }),
+      ...(!reason.trim()
+        ? { reason: "Give the reason for your view" }
+        : isTooLong(reason, DECISION_LIMITS.viewReason)
+          ? { reason: tooLongError("The reason", DECISION_LIMITS.viewReason) }
+          : {}),
     };
     setErrors(next);
     if (!view || Object.keys(next).length > 0) return;
@@ -344,6 +350,7 @@ function ViewForm({
           setSaved(false);
         }}
         error={errors.reason}
+        max={DECISION_LIMITS.viewReason}
       />
       <CommandError text={refusal && !agencyRefusal ? refusal.text : null} />
       {saved ? (

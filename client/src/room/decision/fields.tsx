@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { CharacterCount, countInfoId } from "../../components/CharacterCount";
 import { describedBy, ErrorMessage, FormGroup, Hint } from "../../components/FormGroup";
 
 /**
@@ -142,6 +143,10 @@ export function Checkboxes<V extends string>({
   );
 }
 
+/**
+ * A text area; with `max`, the GOV.UK character count under it (the form refuses to send while it
+ * is over: `isTooLong` and `tooLongError` from shared/textLimits.ts).
+ */
 export function TextArea({
   id,
   label,
@@ -150,6 +155,7 @@ export function TextArea({
   hint,
   error,
   rows = 3,
+  max,
 }: {
   id: string;
   label: ReactNode;
@@ -158,8 +164,10 @@ export function TextArea({
   hint?: ReactNode;
   error?: ReactNode;
   rows?: number;
+  /** The longest text the command takes (TEXT_LIMITS, DECISION_LIMITS in shared/). */
+  max?: number;
 }) {
-  const d = describedBy(id, hint, error);
+  const d = describedBy(id, hint, error, max === undefined ? undefined : countInfoId(id));
   return (
     <FormGroup error={error}>
       <label htmlFor={id} className="mb-[5px] block type-body font-bold">
@@ -177,6 +185,7 @@ export function TextArea({
         aria-invalid={d.invalid || undefined}
         className={`block w-full rounded-none border-2 bg-white p-[5px] type-body ${error ? "border-error" : "border-input-border"}`}
       />
+      {max === undefined ? null : <CharacterCount id={id} value={value} max={max} />}
     </FormGroup>
   );
 }

@@ -1,6 +1,14 @@
 import { type FormEvent, useId, useState } from "react";
-import { PLAN_MAP, PLAN_TEXT_LABEL, PLAN_TEXTS, type PlanAction } from "../../../../shared/record";
+import {
+  PLAN_LIMITS,
+  PLAN_MAP,
+  PLAN_TEXT_LABEL,
+  PLAN_TEXTS,
+  type PlanAction,
+} from "../../../../shared/record";
+import { isTooLong, tooLongError } from "../../../../shared/textLimits";
 import { Button } from "../../components/Button";
+import { CharacterCount, countInfoId } from "../../components/CharacterCount";
 import { Tag } from "../../components/Tag";
 import { TextInput } from "../../components/TextInput";
 import { formatDate } from "../../lib/time";
@@ -213,12 +221,24 @@ function ActionForm({ action, onDone }: { action?: PlanAction; onDone: () => voi
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const next: Errors = {
-      ...(what.trim() ? {} : { what: "Enter what needs to happen" }),
-      ...(who.trim() ? {} : { who: "Enter who will do it" }),
+      ...(!what.trim()
+        ? { what: "Enter what needs to happen" }
+        : isTooLong(what, PLAN_LIMITS.what)
+          ? { what: tooLongError("What needs to happen", PLAN_LIMITS.what) }
+          : {}),
+      ...(!who.trim()
+        ? { who: "Enter who will do it" }
+        : isTooLong(who, PLAN_LIMITS.who)
+          ? { who: tooLongError("Who will do it", PLAN_LIMITS.who) }
+          : {}),
       ...(ongoing || /^\d{4}-\d{2}-\d{2}$/.test(date)
         ? {}
         : { byWhen: "Enter the date it is due by, or choose ongoing" }),
-      ...(outcome.trim() ? {} : { outcome: "Enter what it should achieve for the children" }),
+      ...(!outcome.trim()
+        ? { outcome: "Enter what it should achieve for the children" }
+        : isTooLong(outcome, PLAN_LIMITS.outcome)
+          ? { outcome: tooLongError("What it should achieve", PLAN_LIMITS.outcome) }
+          : {}),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -252,16 +272,25 @@ function ActionForm({ action, onDone }: { action?: PlanAction; onDone: () => voi
         rows={2}
         value={value}
         onChange={(e) => set(e.target.value)}
-        aria-describedby={errors[field] ? `${id}-${field}-error` : undefined}
-        className="block w-full border-2 border-input-border bg-white px-[5px] type-body"
+        aria-describedby={`${errors[field] ? `${id}-${field}-error ` : ""}${countInfoId(`${id}-${field}`)}`}
+        aria-invalid={errors[field] ? true : undefined}
+        className={`block w-full border-2 bg-white px-[5px] type-body ${errors[field] ? "border-error" : "border-input-border"}`}
       />
+      <CharacterCount id={`${id}-${field}`} value={value} max={PLAN_LIMITS[field]} />
     </div>
   );
   return (
     <form onSubmit={submit} noValidate className="my-[15px] border-l-[5px] border-border pl-[15px]">
       <h4 className="mb-[10px] type-s">{action ? "Change the action" : "A new action"}</h4>
       {area("what", "What needs to happen", what, setWhat)}
-      <TextInput id={`${id}-who`} label="Who will do it" value={who} onChange={setWho} error={errors.who} />
+      <TextInput
+        id={`${id}-who`}
+        label="Who will do it"
+        value={who}
+        onChange={setWho}
+        error={errors.who}
+        max={PLAN_LIMITS.who}
+      />
       <fieldset className={`mb-[15px] ${errors.byWhen ? "border-l-[5px] border-error pl-[10px]" : ""}`}>
         <legend className="mb-[5px] type-body font-bold">By when</legend>
         {errors.byWhen ? (

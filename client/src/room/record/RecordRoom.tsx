@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { TEXT_LIMITS } from "../../../../shared/protocol";
 import type { RecordCopy } from "../../../../shared/recordCopy";
 import { Button } from "../../components/Button";
 import { Tag } from "../../components/Tag";
@@ -213,6 +214,8 @@ function AddendumForm() {
         busy={cmd.busy}
         error={cmd.error}
         emptyError="Enter the correction"
+        max={TEXT_LIMITS.addendum}
+        subject="The correction"
         onSubmit={async (text) => (await cmd.run({ type: "record.addendum", text })).ok}
       />
     </section>
