@@ -188,7 +188,11 @@ export function can(state: RoomState, actorId: string, command: Command): Verdic
         case "chair.handover":
           if (target.role !== "chair")
             return refuse("validation_failed", "Only someone invited as a chair can take the chair.");
-          return presence === "in_room" ? OK : refuse("conflict", "The new chair must be in the room.");
+          if (presence !== "in_room") return refuse("conflict", "The new chair must be in the room.");
+          // A muted chair could do nothing, not even unmute themselves, and nobody else could.
+          return state.attendance[target.id]?.muted
+            ? refuse("conflict", "Unmute them first: a muted chair could not run the conference.")
+            : OK;
       }
       return OK;
     }

@@ -72,6 +72,11 @@ describe("can", () => {
     ["chair", { type: "participant.mute", participantId: id("chair") }, room(), "conflict"],
     ["chair", { type: "participant.unmute", ...target }, room(), "conflict"],
     ["chair", { type: "participant.unmute", ...target }, muted("police"), "ok"],
+    ["chair", { type: "chair.handover", participantId: id("chair2") }, room(), "ok"],
+    // A muted chair could not unmute themselves, and the old chair would have lost the chair.
+    ["chair", { type: "chair.handover", participantId: id("chair2") }, muted("chair2"), "conflict"],
+    ["chair", { type: "chair.handover", participantId: id("police") }, room(), "validation_failed"],
+    ["chair", { type: "chair.handover", participantId: id("chair2") }, inLobby("chair2"), "conflict"],
     ["chair", { type: "participant.mute", participantId: id("ghost") }, room(), "participant_not_found"],
     ["chair", { type: "lobby.admit", ...target }, room(), "conflict"],
     ["chair", { type: "lobby.admit", ...target }, inLobby("police"), "ok"],
