@@ -55,6 +55,9 @@ export function docAccess(state: RoomState, participantId: string, doc: DocRef):
       if (isActiveChair(state, p.id)) return "read";
       // Out of the meeting: a waiting screen, and nothing new arrives.
       if (activeExclusion(state, principal.id)) return "none";
+      // Removed or refused entry: nothing more reaches them, nor through the person with them.
+      const presence = state.attendance[principal.id]?.presence;
+      if (presence === "removed" || presence === "refused") return "none";
       return principalOf({ participantId: p.id, role: p.role, supports: p.supports }, state.participants) ===
         principal.id
         ? "read"
@@ -125,6 +128,14 @@ export function can(state: RoomState, actorId: string, command: Command): Verdic
   );
   if (!ended && group && activeExclusion(state, group) && command.type !== "family.viewsForChair") {
     return refuse("excluded", "You are out of the meeting for now. You can send your views to the chair.");
+  }
+  if (!ended && group && group !== actor.id) {
+    const presence = state.attendance[group]?.presence;
+    if (presence === "removed" || presence === "refused")
+      return refuse(
+        "forbidden",
+        "The chair has asked the person you are with to leave, so you cannot take part for them now.",
+      );
   }
   if (!ended && attendance?.muted) {
     return refuse("muted", "The chair has muted you. You can still see and hear the conference.");

@@ -16,6 +16,8 @@ function withChanges(change: (s: RoomState) => void): RoomState {
 }
 const muted = (name: string) => withChanges((s) => (s.attendance[id(name)]!.muted = true));
 const inLobby = (name: string) => withChanges((s) => (s.attendance[id(name)]!.presence = "lobby"));
+const presence = (name: string, value: "removed" | "refused") =>
+  withChanges((s) => (s.attendance[id(name)]!.presence = value));
 const ended = () => withChanges((s) => (s.conference = { ...s.conference, status: "ended" }));
 
 describe("docAccess", () => {
@@ -43,6 +45,11 @@ describe("docAccess", () => {
     ["yp", view("yp"), room(), "read"],
     ["yp", view("mum"), room(), "none"],
     ["mum", view("mum"), inLobby("mum"), "none"],
+    // The chair removed mum (or refused her entry): nothing more reaches her advocate either.
+    ["advocate", view("mum"), presence("mum", "removed"), "none"],
+    ["advocate", view("mum"), presence("mum", "refused"), "none"],
+    ["chair", view("mum"), presence("mum", "removed"), "read"],
+    ["interp", view("dad"), presence("mum", "removed"), "read"],
     ["chair", view("mum"), room(), "read"],
     ["chair2", view("mum"), room(), "none"],
     ["police", view("mum"), room(), "none"],
@@ -72,6 +79,19 @@ describe("can", () => {
     ["chair", { type: "participant.mute", participantId: id("chair") }, room(), "conflict"],
     ["chair", { type: "participant.unmute", ...target }, room(), "conflict"],
     ["chair", { type: "participant.unmute", ...target }, muted("police"), "ok"],
+    ["advocate", { type: "family.contribute", area: "going_well", text: "x" }, room(), "ok"],
+    [
+      "advocate",
+      { type: "family.contribute", area: "going_well", text: "x" },
+      presence("mum", "removed"),
+      "forbidden",
+    ],
+    [
+      "interp",
+      { type: "family.contribute", area: "going_well", text: "x" },
+      presence("mum", "removed"),
+      "ok",
+    ],
     ["chair", { type: "chair.handover", participantId: id("chair2") }, room(), "ok"],
     // A muted chair could not unmute themselves, and the old chair would have lost the chair.
     ["chair", { type: "chair.handover", participantId: id("chair2") }, muted("chair2"), "conflict"],
