@@ -22,6 +22,7 @@ import {
 import { longDate } from "./longDate";
 import type { PolicyProfile } from "./policy";
 import type { CommandError, CommandOf } from "./protocol";
+import { assessRoomQuorum } from "./quorum";
 import type { RoomState } from "./room";
 import { principalOf } from "./visibility";
 
@@ -195,6 +196,13 @@ export function canForChild(
         return refuse(
           "decision_recorded",
           "The decision for this child is recorded and cannot be changed. The chair can reopen it, giving a reason.",
+        );
+      // An inquorate conference decides only once the chair has chosen to go ahead, saying why
+      // (`001` 7.3.18-19): the record then says so, and an early review follows.
+      if (state.inquorate === null && !assessRoomQuorum(state).quorate)
+        return refuse(
+          "inquorate",
+          "The conference is not quorate. To decide without a quorum, first record why you are going ahead (an early review will be needed).",
         );
       // Where a majority of professionals decides (`004`), the chair cannot decide without asking them.
       if (profile.decisionRule.mode === "majority_of_professionals" && child.views.status === "not_open")

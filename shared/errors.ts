@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   views_closed: 409,
   decision_recorded: 409,
   decision_not_recorded: 409,
+  inquorate: 409,
   outcome_not_applicable: 409,
   date_before_conference: 422,
   date_not_working_day: 422,

@@ -2,7 +2,7 @@ import { canForChild } from "./childPermissions";
 import { canBringVoice, canConfirm, canWish } from "./childsVoice";
 import { isFamilyRole, type Participant, type Role } from "./domain";
 import type { Command, CommandError, DocRef } from "./protocol";
-import { assessQuorum } from "./quorum";
+import { assessRoomQuorum } from "./quorum";
 import { canRecord, gateAfterEnd, recordDocAccess } from "./recordPermissions";
 import { activeExclusion, type RoomState } from "./room";
 import { canStartPart, outOfPart } from "./split";
@@ -429,17 +429,4 @@ export function can(state: RoomState, actorId: string, command: Command): Verdic
 
 function isFamily(p: Participant | undefined): boolean {
   return p !== undefined && isFamilyRole(p.role);
-}
-
-/** The live quorum of the room: who is present now, against the conference's policy profile. */
-export function assessRoomQuorum(state: RoomState) {
-  return assessQuorum(
-    state.conference.policyProfile,
-    Object.values(state.participants).map((p) => ({
-      role: p.role,
-      agency: p.agency,
-      directContact: p.directContact,
-      present: state.attendance[p.id]?.presence === "in_room",
-    })),
-  );
 }

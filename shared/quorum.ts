@@ -1,5 +1,6 @@
 import { agencyOf, CHILDRENS_SOCIAL_CARE, type Role } from "./domain";
 import type { PolicyProfile } from "./policy";
+import type { RoomState } from "./room";
 
 /**
  * Quoracy (DOMAIN.md "Quorum"; `001` 7.3.16-19, `002`, `004`): normally children's social care and at
@@ -99,4 +100,17 @@ export function assessQuorum(
       "You may still go ahead: record why, and hold an early review if a plan is made or continued.";
   }
   return { quorate, agencies, count, minimum, socialCarePresent, socialCareRequired, missing, reason };
+}
+
+/** The live quorum of the room: who is present now, against the conference's policy profile. */
+export function assessRoomQuorum(state: RoomState) {
+  return assessQuorum(
+    state.conference.policyProfile,
+    Object.values(state.participants).map((p) => ({
+      role: p.role,
+      agency: p.agency,
+      directContact: p.directContact,
+      present: state.attendance[p.id]?.presence === "in_room",
+    })),
+  );
 }

@@ -10,9 +10,8 @@ import type { VoiceEntry, VoiceFileType, VoiceForm, VoiceWish } from "./childsVo
 import { type ProposedDates, proposeDates } from "./dates";
 import { eligibleVoters, type Tally, type ThresholdChoice } from "./decision";
 import { agencyOf, isFamilyRole, type Participant, ROLE_LABEL } from "./domain";
-import { assessRoomQuorum } from "./permissions";
 import { CATEGORY_LABEL, type Category, type PolicyProfile } from "./policy";
-import { agencyKey } from "./quorum";
+import { agencyKey, assessRoomQuorum } from "./quorum";
 import {
   type AgendaItem,
   EXCLUSION_GROUND_LABEL,

@@ -58,11 +58,34 @@ function state(
     2,
     0,
   );
+  // Quorate (`001` 7.3.17: children's social care and two other agencies): social care, police, and
+  // a health visitor who came. The inquorate cases take her out.
+  applyEvent(
+    s,
+    {
+      type: "participant.added",
+      participant: {
+        id: id("health"),
+        conferenceId: id("conf"),
+        role: "professional",
+        name: "health",
+        agency: "Health visiting",
+        directContact: true,
+        inRoomOnly: true,
+        createdAt: 0,
+      },
+    },
+    2,
+    0,
+  );
   for (const step of steps) applyEvent(s, { ...step, childId: amy } as ChildEvent, 3, at.n++);
   change?.(s);
   return s;
 }
 
+const leaves = (s: RoomState, who: string) => {
+  s.attendance[id(who)]!.presence = "left";
+};
 const scale = (who: string, score = 5): Step => ({
   type: "scale.given",
   participantId: id(who),
@@ -254,6 +277,17 @@ describe("can: per subject child", () => {
     ],
     // ---- the chair's decision
     ["chair", decision(), state(), "ok"],
+    // Not quorate once the health visitor has left: no decision until the chair says why they go ahead.
+    ["chair", decision(), state([], "haringey", (s) => leaves(s, "health")), "inquorate"],
+    [
+      "chair",
+      decision(),
+      state([], "haringey", (s) => {
+        leaves(s, "health");
+        s.inquorate = { at: 1, reason: "Health could not attend", by: id("chair") };
+      }),
+      "ok",
+    ],
     ["chair", decision(), state([OPEN, viewOf("police", "no_plan")]), "ok"],
     ["social", decision(), state(), "not_chair"],
     ["chair2", decision(), state(), "not_chair"],
@@ -580,7 +614,7 @@ describe("what the state document and a family member's projection show", () => 
     expect(entry.scaling.summary.all).toEqual({ count: 4, min: 2, max: 8, median: 4.5 });
     expect(entry.scaling.summary.professionals).toEqual({ count: 2, min: 2, max: 3, median: 2.5 });
     expect(entry.scaling.summary.family).toEqual({ count: 2, min: 6, max: 8, median: 7 });
-    expect(entry.scaling.waitingFor.map((p) => p.name).sort()).toEqual(["police2", "yp"]);
+    expect(entry.scaling.waitingFor.map((p) => p.name).sort()).toEqual(["health", "police2", "yp"]);
     expect(childEntries(scaled)[sibling]).toBeUndefined();
   });
 
@@ -624,7 +658,7 @@ describe("what the state document and a family member's projection show", () => 
 
   it("under one view per agency, an agency that has spoken is not waited for", () => {
     const s = state([OPEN, viewOf("police", "plan")], "middlesbrough");
-    expect(childEntries(s)[amy]!.views.waitingFor.map((p) => p.name)).toEqual(["social"]);
+    expect(childEntries(s)[amy]!.views.waitingFor.map((p) => p.name)).toEqual(["social", "health"]);
   });
 
   it("the decision in plain English, with what follows", () => {

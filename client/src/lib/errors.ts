@@ -39,6 +39,7 @@ const ERROR_WORDS: Record<ErrorCode, string> = {
   views_closed: "Views on this child have closed, so a view cannot be given or changed now.",
   decision_recorded: "The decision for this child has already been recorded, so this cannot change now.",
   decision_not_recorded: "This can be done once the decision for this child has been recorded.",
+  inquorate: "The conference is not quorate. Record why you are going ahead without a quorum first.",
   outcome_not_applicable: "This does not apply to the decision made for this child.",
   date_before_conference: "Choose a date that is not before the conference.",
   date_not_working_day: "Choose a working day: not a weekend or a bank holiday.",
