@@ -186,6 +186,18 @@ export const ConferenceInput = z
         message: "at least one child must be a subject child",
       });
     }
+    // A pre-birth conference is about an unborn child (`001` 7.9.9: the expected date of birth goes
+    // on the record).
+    if (
+      input.kind === "pre_birth" &&
+      !input.children.some((c) => c.subject && c.expectedDate !== undefined)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["children"],
+        message: "a pre-birth conference needs a subject child with an expected date of birth",
+      });
+    }
     const refs = new Map<string, Invitee>();
     input.invitees.forEach((inv, i) => {
       if (inv.ref === undefined) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyInvitee, emptySheet, issueText } from "../../client/src/pages/admin/sheet";
-import { InviteeInput } from "../../shared/domain";
+import { ConferenceInput, InviteeInput } from "../../shared/domain";
 
 /** The convening sheet's error summary words the server's issues for the field they are about. */
 describe("issueText for an invitee's agency", () => {
@@ -27,5 +27,30 @@ describe("issueText for an invitee's agency", () => {
     ],
   ])("%s", (_case, message, expected) => {
     expect(issueText({ path: "invitees.1.agency", message }, form)).toBe(expected);
+  });
+});
+
+describe("issueText for a pre-birth conference without an unborn child", () => {
+  it("asks for the expected date of birth", () => {
+    const parsed = ConferenceInput.safeParse({
+      kind: "pre_birth",
+      title: "Baby Example",
+      scheduledStart: "2026-12-10T10:00:00Z",
+      policyProfile: "haringey",
+      children: [{ name: "Amy", dateOfBirth: "2020-01-01" }],
+    });
+    expect(parsed.success).toBe(false);
+    const issue = parsed.error!.issues.find((i) => i.path.join(".") === "children")!;
+    expect(issueText({ path: "children", message: issue.message }, emptySheet())).toBe(
+      "Enter the expected date of birth of the unborn child: a pre-birth conference is about them",
+    );
+    const unborn = ConferenceInput.safeParse({
+      kind: "pre_birth",
+      title: "Baby Example",
+      scheduledStart: "2026-12-10T10:00:00Z",
+      policyProfile: "haringey",
+      children: [{ name: "Baby", expectedDate: "2027-02-01" }],
+    });
+    expect(unborn.success).toBe(true);
   });
 });

@@ -219,6 +219,8 @@ export function issueText(issue: ApiIssue, form: SheetForm): string {
       return "Choose the policy profile the conference follows";
     case "children": {
       if (index === undefined) {
+        if (/pre-birth/.test(msg))
+          return "Enter the expected date of birth of the unborn child: a pre-birth conference is about them";
         return /subject/.test(msg)
           ? "Tick at least one child as a subject of this conference"
           : compose("Children", msg);
