@@ -95,7 +95,10 @@ export function childsVoiceRouter(deps: {
       // link not revoked, no second device let in meanwhile) before anything is stored.
       const now = await requireSession(deps.sessions, req);
       if (now.sessionId !== ctx.sessionId)
-        throw new QuorumError("unauthenticated", "You are not signed in. Open the personal link you were sent.");
+        throw new QuorumError(
+          "unauthenticated",
+          "You are not signed in. Open the personal link you were sent.",
+        );
       const bytes = body(req);
       const mime = sniffFileType(bytes);
       if (!mime || !VOICE_FILE_TYPES.includes(mime))
