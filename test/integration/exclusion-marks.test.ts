@@ -3,14 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { toConferenceRow, toParticipantRow } from "../../server/conferences";
+import { SessionService } from "../../server/auth/sessions";
+import { ConferenceService } from "../../server/conferences";
 import { createLogger } from "../../server/log";
 import type { ConferenceRoom } from "../../server/rooms/ConferenceRoom";
 import { RoomManager } from "../../server/rooms/RoomManager";
 import { openStore } from "../../server/storage/index";
 import type { Store } from "../../server/storage/store";
-import { newId } from "../../shared/ids";
-import { POLICY_PRESETS } from "../../shared/policy";
+import { ConferenceInput, type Participant } from "../../shared/domain";
+import { sampleConference } from "../support/fixtures";
 
 /**
  * What a professional types while a parent is excluded is held from her, however close to the end
@@ -24,33 +25,9 @@ let dir: string;
 let store: Store;
 let rooms: RoomManager;
 let room: ConferenceRoom;
-const at = Date.now();
-const conference = {
-  id: newId(),
-  kind: "icpc",
-  title: "Exclusion marks",
-  scheduledStart: "2026-12-01T10:00:00Z",
-  policyProfile: structuredClone(POLICY_PRESETS.haringey),
-  status: "scheduled",
-  children: [{ id: newId(), name: "Amy", dateOfBirth: "2016-01-01", subject: true }],
-  createdAt: at,
-};
-const person = (name: string, role: string, extra: Record<string, unknown> = {}) => ({
-  id: newId(),
-  conferenceId: conference.id,
-  role,
-  name,
-  directContact: false,
-  inRoomOnly: false,
-  createdAt: at,
-  ...extra,
-});
-const chair = person("Chair", "chair");
-const social = person("Sally Social", "social_worker", {
-  directContact: true,
-  agency: "Children's social care",
-});
-const mum = person("Jo", "parent");
+let chair: Participant;
+let social: Participant;
+let mum: Participant;
 
 async function run(who: { id: string }, command: Record<string, unknown>): Promise<Record<string, unknown>> {
   const result = await room.execute({ participantId: who.id }, command as never);
@@ -68,22 +45,16 @@ async function quiet(): Promise<void> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "quorum-marks-"));
   store = await openStore({ dataDir: dir });
-  const participants = [chair, social, mum];
-  await store.transaction(async (tx) => {
-    await tx.insertConference(toConferenceRow(conference as never));
-    for (const p of participants) await tx.insertParticipant(toParticipantRow(p as never));
-    await tx.appendEvent({
-      conferenceId: conference.id,
-      actorId: null,
-      type: "conference.created",
-      payload: { conference, participants },
-      at,
-    });
-  });
+  const conferences = new ConferenceService(store, new SessionService(store), "http://127.0.0.1");
+  const created = await conferences.create(ConferenceInput.parse(sampleConference()), "test");
+  const byName = (name: string) => created.participants.find((p) => p.name === name)!;
+  chair = byName("Chris Chair");
+  social = byName("Sally Social");
+  mum = byName("Jo Example");
   rooms = new RoomManager(store, createLogger("silent"), Date.now);
-  room = (await rooms.get(conference.id))!;
-  for (const p of participants) await run(p, { type: "confidentiality.accept" });
-  for (const p of [social, mum])
+  room = (await rooms.get(created.conference.id))!;
+  for (const p of created.participants) await run(p, { type: "confidentiality.accept" });
+  for (const p of created.participants)
     if (room.state.attendance[p.id]!.presence === "lobby")
       await run(chair, { type: "lobby.admit", participantId: p.id });
   await run(chair, { type: "conference.start" });
