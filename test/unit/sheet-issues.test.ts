@@ -31,26 +31,22 @@ describe("issueText for an invitee's agency", () => {
 });
 
 describe("issueText for a pre-birth conference without an unborn child", () => {
-  it("asks for the expected date of birth", () => {
-    const parsed = ConferenceInput.safeParse({
+  const preBirth = (child: Record<string, unknown>) =>
+    ConferenceInput.safeParse({
       kind: "pre_birth",
       title: "Baby Example",
       scheduledStart: "2026-12-10T10:00:00Z",
       policyProfile: "haringey",
-      children: [{ name: "Amy", dateOfBirth: "2020-01-01" }],
+      children: [child],
     });
+
+  it("asks for the expected date of birth", () => {
+    const parsed = preBirth({ name: "Amy", dateOfBirth: "2020-01-01" });
     expect(parsed.success).toBe(false);
     const issue = parsed.error!.issues.find((i) => i.path.join(".") === "children")!;
     expect(issueText({ path: "children", message: issue.message }, emptySheet())).toBe(
       "Enter the expected date of birth of the unborn child: a pre-birth conference is about them",
     );
-    const unborn = ConferenceInput.safeParse({
-      kind: "pre_birth",
-      title: "Baby Example",
-      scheduledStart: "2026-12-10T10:00:00Z",
-      policyProfile: "haringey",
-      children: [{ name: "Baby", expectedDate: "2027-02-01" }],
-    });
-    expect(unborn.success).toBe(true);
+    expect(preBirth({ name: "Baby", expectedDate: "2027-02-01" }).success).toBe(true);
   });
 });
