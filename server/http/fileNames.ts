@@ -6,16 +6,14 @@
 
 /** The ASCII part: accents taken off ("Siobhán" → "siobhan"), anything else a hyphen, 40 at most. */
 export function slug(text: string): string {
-  return (
-    text
-      .normalize("NFKD")
-      .replace(/\p{M}/gu, "")
-      .replace(/[^A-Za-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .toLowerCase()
-      .slice(0, 40)
-      .replace(/-+$/, "") || ""
-  );
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase()
+    .slice(0, 40)
+    .replace(/-+$/, "");
 }
 
 /** The same in any script: letters and digits kept (accents too), the rest a hyphen, 40 characters at most. */

@@ -273,7 +273,8 @@ export class ConferenceRoom implements WriteGate {
         if (out.has(principalId)) continue;
         // Each text is read once, however many projections it is copied into.
         texts ??= new Map(ids.map((id) => [id, this.textOf(id)]));
-        const heldNow = ids.filter((id) => this.unmarked.get(id)?.out.has(principalId));
+        const heldNow =
+          this.unmarked.size === 0 ? [] : ids.filter((id) => this.unmarked.get(id)?.out.has(principalId));
         if (heldNow.length === 0) writer.updateTexts(texts);
         else writer.updateTexts(new Map([...texts].filter(([id]) => !heldNow.includes(id))));
       }
@@ -286,8 +287,7 @@ export class ConferenceRoom implements WriteGate {
    * changes, noted at once: the marks are stored later, in the queue, when that may no longer be so.
    */
   private noteWhoIsOut(contentId: string): void {
-    const out = excludedNow(this.state);
-    const away = awayNow(this.state);
+    const { out, away } = this.whoIsOut();
     if (out.length === 0 && away.length === 0) return;
     let noted = this.unmarked.get(contentId);
     if (!noted) {
@@ -297,6 +297,17 @@ export class ConferenceRoom implements WriteGate {
     for (const p of out) noted.out.add(p);
     for (const p of away) noted.away.add(p);
   }
+
+  /**
+   * Who is excluded and who is away, as of the last event folded into the state: computed once per
+   * event, not per keystroke (every text change asks).
+   */
+  private whoIsOut(): { out: string[]; away: string[] } {
+    if (this.outAsOf.seq !== this.state.lastSeq)
+      this.outAsOf = { seq: this.state.lastSeq, out: excludedNow(this.state), away: awayNow(this.state) };
+    return this.outAsOf;
+  }
+  private outAsOf = { seq: -1, out: [] as string[], away: [] as string[] };
 
   /** Store the holds and misses noted since the last time (`noteWhoIsOut`), before anything else in the queue. */
   private async markChangedTexts(): Promise<void> {
@@ -618,7 +629,6 @@ export class ConferenceRoom implements WriteGate {
     return !this.destroyed && mayOpenVoiceFile(this.state, participantId, contentId);
   }
 
-  /** Events and their audit entry in one transaction; then fold and reflect. */
   /** Store events (in the queue), the holds and misses noted before them first (`storeNotedMarks`). */
   private async persist(
     actorId: string,
@@ -631,6 +641,7 @@ export class ConferenceRoom implements WriteGate {
     await this.persistNow(actorId, events, audit, also);
   }
 
+  /** Events and their audit entry in one transaction; then fold and reflect. */
   private async persistNow(
     actorId: string,
     events: RoomEvent[],
